@@ -1,0 +1,186 @@
+//! The core's one error type.
+//!
+//! Every variant has a stable [`ErrorKind`] (a snake_case id such as `invalid_secret`), which the front
+//! ends use to localise messages and to choose exit codes; the `Display` text is an English sentence a
+//! user can act on. No variant ever carries a secret.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Result with the core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Stable, machine-readable category of an [`Error`]; `as_str()` gives its snake_case id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The text is not a well-formed Key URI.
+    InvalidUri,
+    /// `otpauth://steam/…` or another type this app cannot generate codes for.
+    UnsupportedOtpType,
+    /// The secret is not Base32 (RFC 4648) after normalisation, or empty.
+    InvalidSecret,
+    /// `algorithm=` other than SHA1, SHA256, SHA512.
+    UnsupportedAlgorithm,
+    /// `digits`, `period` or `counter` out of range or not a number; HOTP without `counter`.
+    InvalidParameter,
+    /// The QR text is not an authenticator enrolment (`otpauth://` / `otpauth-migration://`).
+    NotOtpauth,
+    /// An `otpauth-migration://` payload that cannot be decoded.
+    InvalidMigration,
+    /// No QR code in the image.
+    NoQrFound,
+    /// The image is larger than the decoder accepts (decompression-bomb guard).
+    ImageTooLarge,
+    /// The file is not an image this app can read, or cannot be read at all.
+    ImageUnreadable,
+    /// The OS keyring (Secret Service, Keychain, Credential Manager) cannot be reached.
+    KeyringUnavailable,
+    /// The keyring is reachable but locked.
+    KeyringLocked,
+    /// A vault exists but its key is not in the keyring (and no other key slot opened it).
+    VaultKeyMissing,
+    /// The vault file is truncated, corrupted or fails authentication.
+    VaultDamaged,
+    /// The vault was written by a newer version of this app.
+    VaultUnsupported,
+    /// The disk is full.
+    StorageFull,
+    /// Any other I/O failure.
+    Io,
+    /// No account matches the query.
+    NotFound,
+    /// More than one account matches the query.
+    Ambiguous,
+    /// Same issuer and account with a different secret: a re-enrolment that needs confirmation.
+    ReenrolmentNeedsConfirmation,
+    /// A value the user entered (e.g. an empty account name) is not acceptable.
+    InvalidInput,
+    /// A screen capture failed or was refused.
+    CaptureFailed,
+}
+
+impl ErrorKind {
+    /// The snake_case id, as used in `{kind, message}` IPC errors and in `cases.tsv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidUri => "invalid_uri",
+            ErrorKind::UnsupportedOtpType => "unsupported_otp_type",
+            ErrorKind::InvalidSecret => "invalid_secret",
+            ErrorKind::UnsupportedAlgorithm => "unsupported_algorithm",
+            ErrorKind::InvalidParameter => "invalid_parameter",
+            ErrorKind::NotOtpauth => "not_otpauth",
+            ErrorKind::InvalidMigration => "invalid_migration",
+            ErrorKind::NoQrFound => "no_qr_found",
+            ErrorKind::ImageTooLarge => "image_too_large",
+            ErrorKind::ImageUnreadable => "image_unreadable",
+            ErrorKind::KeyringUnavailable => "keyring_unavailable",
+            ErrorKind::KeyringLocked => "keyring_locked",
+            ErrorKind::VaultKeyMissing => "vault_key_missing",
+            ErrorKind::VaultDamaged => "vault_damaged",
+            ErrorKind::VaultUnsupported => "vault_unsupported",
+            ErrorKind::StorageFull => "storage_full",
+            ErrorKind::Io => "io",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Ambiguous => "ambiguous",
+            ErrorKind::ReenrolmentNeedsConfirmation => "reenrolment_needs_confirmation",
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::CaptureFailed => "capture_failed",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The core's error: a [`ErrorKind`] plus an English, actionable message and, for some kinds,
+/// structured details the front ends need (a path, candidates, the names of an account).
+///
+/// Messages never contain a secret: constructors take only descriptions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    /// Extra structured detail, e.g. the candidates of an ambiguous query or a file path.
+    pub detail: Detail,
+}
+
+/// Structured detail attached to some errors.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Nothing more than the message.
+    #[default]
+    None,
+    /// A file involved (vault, image).
+    Path(PathBuf),
+    /// Candidate labels of an ambiguous query ("issuer account (id)").
+    Candidates(Vec<String>),
+    /// The issuer and account of an account involved (e.g. a re-enrolment).
+    Account {
+        /// The issuer (LPSE).
+        issuer: String,
+        /// The account name (SPSE user ID).
+        account: String,
+    },
+    /// Width and height in pixels (image too large).
+    Size(u32, u32),
+}
+
+impl Error {
+    /// A new error of `kind` with an English `message` (must not contain a secret).
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            detail: Detail::None,
+        }
+    }
+
+    /// The same error with `detail` attached.
+    pub fn with_detail(mut self, detail: Detail) -> Self {
+        self.detail = detail;
+        self
+    }
+
+    /// The stable category.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The English message, without the kind.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// An I/O error while `doing` something with `path`, mapped to [`ErrorKind::StorageFull`] when
+    /// the disk is full (ENOSPC / ERROR_DISK_FULL) and to [`ErrorKind::Io`] otherwise.
+    pub fn io(doing: &str, path: &std::path::Path, err: &std::io::Error) -> Self {
+        let full = err.kind() == std::io::ErrorKind::StorageFull || err.raw_os_error() == Some(28);
+        if full {
+            Error::new(
+                ErrorKind::StorageFull,
+                format!(
+                    "the disk is full while {doing} {}; free some space and try again (nothing was changed)",
+                    path.display()
+                ),
+            )
+        } else {
+            Error::new(
+                ErrorKind::Io,
+                format!("{doing} {} failed: {err}", path.display()),
+            )
+        }
+        .with_detail(Detail::Path(path.to_path_buf()))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}

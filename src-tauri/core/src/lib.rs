@@ -1,0 +1,24 @@
+//! Domain core of SPSE Authenticator.
+//!
+//! Everything a front end needs, with no Tauri in it:
+//! - [`uri`]: Key URI (`otpauth://`) parsing and formatting (Google's Key URI Format).
+//! - [`otp`]: secrets and code generation, TOTP (RFC 6238) and HOTP (RFC 4226), on top of `totp-rs`.
+//! - [`migration`]: Google Authenticator export (`otpauth-migration://offline?data=…`).
+//! - [`qr`]: image → the text of every QR code in it.
+//! - [`vault`]: the encrypted vault file (AES-256-GCM, versioned header with key slots).
+//! - [`keystore`]: the OS keyring key slot (Secret Service, Keychain, Credential Manager).
+//! - [`accounts`]: the operations the UIs call (add, list, codes, remove), on one vault.
+//!
+//! Time is always a parameter (Unix seconds), never read inside the core's pure functions.
+//! Secrets never appear in `Debug`/`Display` output or in error messages.
+
+pub mod accounts;
+pub mod error;
+pub mod keystore;
+pub mod migration;
+pub mod otp;
+pub mod qr;
+pub mod uri;
+pub mod vault;
+
+pub use error::{Error, ErrorKind, Result};

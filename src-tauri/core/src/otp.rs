@@ -1,0 +1,298 @@
+//! Secrets and one-time codes: TOTP (RFC 6238) and HOTP (RFC 4226).
+//!
+//! Code generation is delegated to `totp-rs` (its non-compliant builder, since real services issue
+//! 80-bit secrets); validation and messages are ours. A TOTP code at Unix time `t` with period `p` is
+//! HOTP at counter `floor(t / p)`; HOTP at counter `c` is computed as TOTP with period 1 at time `c`.
+
+use serde::{Deserialize, Serialize};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// A shared secret: raw key bytes (not Base32). Zeroized on drop; `Debug` prints only its length.
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    /// Wraps raw key bytes. Errors with [`ErrorKind::InvalidSecret`] when `bytes` is empty.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self> {
+        if bytes.is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidSecret,
+                "invalid secret: it is empty",
+            ));
+        }
+        Ok(Secret(bytes))
+    }
+
+    /// Parses a Base32 secret (RFC 4648 alphabet) the way real enrolments write it: spaces, `-`, `+`
+    /// and trailing `=` (or `%3D`) are removed and letters upper-cased before decoding.
+    ///
+    /// Errors: [`ErrorKind::InvalidSecret`] naming the offending characters (never the secret) when
+    /// anything else remains, or when the result is empty or not a valid Base32 length.
+    pub fn from_base32(text: &str) -> Result<Self> {
+        let mut cleaned: String = text
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '+' | '\t'))
+            .collect::<String>()
+            .to_ascii_uppercase();
+        loop {
+            if let Some(rest) = cleaned.strip_suffix('=') {
+                cleaned.truncate(rest.len());
+            } else if let Some(rest) = cleaned.strip_suffix("%3D") {
+                cleaned.truncate(rest.len());
+            } else {
+                break;
+            }
+        }
+        let mut bad: Vec<char> = cleaned
+            .chars()
+            .filter(|c| !matches!(c, 'A'..='Z' | '2'..='7'))
+            .collect();
+        if !bad.is_empty() {
+            bad.sort_unstable();
+            bad.dedup();
+            let list: Vec<String> = bad.iter().map(|c| format!("'{c}'")).collect();
+            cleaned.zeroize();
+            return Err(Error::new(
+                ErrorKind::InvalidSecret,
+                format!(
+                    "invalid secret: {} {} not Base32 (only A–Z and 2–7 are allowed)",
+                    list.join(", "),
+                    if bad.len() == 1 { "is" } else { "are" }
+                ),
+            ));
+        }
+        if cleaned.is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidSecret,
+                "invalid secret: it is empty",
+            ));
+        }
+        let decoded = base32_lenient().decode(cleaned.as_bytes());
+        cleaned.zeroize();
+        match decoded {
+            Ok(bytes) if !bytes.is_empty() => Ok(Secret(bytes)),
+            _ => Err(Error::new(
+                ErrorKind::InvalidSecret,
+                "invalid secret: its length is not a valid Base32 length (a character is missing or extra)",
+            )),
+        }
+    }
+
+    /// The secret as unpadded upper-case Base32 — only for an export the user asked for and for the
+    /// vault's encrypted payload.
+    pub fn to_base32(&self) -> String {
+        data_encoding::BASE32_NOPAD.encode(&self.0)
+    }
+
+    /// Raw key bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Key length in bits (e.g. 80 or 160).
+    pub fn bits(&self) -> usize {
+        self.0.len() * 8
+    }
+
+    /// True for secrets under 128 bits (RFC 4226 §4 requires 128, recommends 160): accepted, but noted.
+    pub fn is_weak(&self) -> bool {
+        self.bits() < 128
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Secret(<redacted, {} bits>)", self.bits())
+    }
+}
+
+/// RFC 4648 Base32 without padding that ignores non-zero trailing bits (some issuers emit them).
+fn base32_lenient() -> data_encoding::Encoding {
+    let mut spec = data_encoding::Specification::new();
+    spec.symbols.push_str("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
+    spec.check_trailing_bits = false;
+    spec.encoding()
+        .unwrap_or_else(|_| data_encoding::BASE32_NOPAD.clone())
+}
+
+/// HMAC hash function of the code (the Key URI's `algorithm`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Algorithm {
+    /// HMAC-SHA-1, the default.
+    #[default]
+    Sha1,
+    /// HMAC-SHA-256.
+    Sha256,
+    /// HMAC-SHA-512.
+    Sha512,
+}
+
+impl Algorithm {
+    /// Parses `SHA1`, `SHA256`, `SHA512`, case-insensitive. Anything else is an
+    /// [`ErrorKind::UnsupportedAlgorithm`] error — never a silent SHA1 fallback.
+    pub fn parse(text: &str) -> Result<Self> {
+        match text.to_ascii_uppercase().as_str() {
+            "SHA1" => Ok(Algorithm::Sha1),
+            "SHA256" => Ok(Algorithm::Sha256),
+            "SHA512" => Ok(Algorithm::Sha512),
+            _ => Err(Error::new(
+                ErrorKind::UnsupportedAlgorithm,
+                format!(
+                    "unsupported algorithm '{}': only SHA1, SHA256 and SHA512 are supported",
+                    text.chars().take(20).collect::<String>()
+                ),
+            )),
+        }
+    }
+
+    /// `SHA1`, `SHA256` or `SHA512`, as written in a Key URI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Algorithm::Sha1 => "SHA1",
+            Algorithm::Sha256 => "SHA256",
+            Algorithm::Sha512 => "SHA512",
+        }
+    }
+}
+
+/// The kind of one-time password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OtpType {
+    /// Time-based, RFC 6238.
+    Totp,
+    /// Counter-based, RFC 4226.
+    Hotp,
+}
+
+impl OtpType {
+    /// `totp` or `hotp`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OtpType::Totp => "totp",
+            OtpType::Hotp => "hotp",
+        }
+    }
+}
+
+/// Allowed range of `digits`.
+pub const DIGITS_RANGE: std::ops::RangeInclusive<u8> = 6..=10;
+/// Allowed range of `period`, in seconds.
+pub const PERIOD_RANGE: std::ops::RangeInclusive<u32> = 1..=86_400;
+
+/// Code parameters: type, algorithm, digits (6–10), period in seconds (1–86400, TOTP) and counter
+/// (HOTP; the counter of the *next* code to show).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Params {
+    /// TOTP or HOTP.
+    #[serde(rename = "type")]
+    pub otp_type: OtpType,
+    /// HMAC hash.
+    pub algorithm: Algorithm,
+    /// Number of digits, 6–10.
+    pub digits: u8,
+    /// TOTP time step in seconds, 1–86400 (30 for HOTP, unused).
+    pub period: u32,
+    /// HOTP moving factor (0 for TOTP, unused).
+    pub counter: u64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            otp_type: OtpType::Totp,
+            algorithm: Algorithm::Sha1,
+            digits: 6,
+            period: 30,
+            counter: 0,
+        }
+    }
+}
+
+impl Params {
+    /// Checks `digits` and `period` ranges. Errors: [`ErrorKind::InvalidParameter`].
+    pub fn validate(&self) -> Result<()> {
+        if !DIGITS_RANGE.contains(&self.digits) {
+            return Err(Error::new(
+                ErrorKind::InvalidParameter,
+                format!("digits must be between 6 and 10, not {}", self.digits),
+            ));
+        }
+        if !PERIOD_RANGE.contains(&self.period) {
+            return Err(Error::new(
+                ErrorKind::InvalidParameter,
+                format!(
+                    "period must be between 1 and 86400 seconds, not {}",
+                    self.period
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn totp_rs_algorithm(a: Algorithm) -> totp_rs::Algorithm {
+    match a {
+        Algorithm::Sha1 => totp_rs::Algorithm::SHA1,
+        Algorithm::Sha256 => totp_rs::Algorithm::SHA256,
+        Algorithm::Sha512 => totp_rs::Algorithm::SHA512,
+    }
+}
+
+/// The HOTP value (RFC 4226 §5.3) of `secret` at moving factor `counter`, zero-padded to `digits`.
+pub fn hotp(secret: &Secret, algorithm: Algorithm, digits: u8, counter: u64) -> String {
+    generate(secret, algorithm, digits, 1, counter)
+}
+
+/// The TOTP value (RFC 6238 §4) at `unix_seconds` (seconds since 1970-01-01 UTC) with a time step
+/// of `period` seconds (T0 = 0), zero-padded to `digits`.
+pub fn totp(
+    secret: &Secret,
+    algorithm: Algorithm,
+    digits: u8,
+    period: u32,
+    unix_seconds: u64,
+) -> String {
+    generate(
+        secret,
+        algorithm,
+        digits,
+        u64::from(period.max(1)),
+        unix_seconds,
+    )
+}
+
+fn generate(secret: &Secret, algorithm: Algorithm, digits: u8, step: u64, time: u64) -> String {
+    let t = totp_rs::Builder::new()
+        .with_algorithm(totp_rs_algorithm(algorithm))
+        .with_digits(digits)
+        .with_step_duration(step)
+        .with_skew(0)
+        .with_secret(secret.as_bytes().to_vec())
+        .build_noncompliant();
+    t.generate(time).to_string()
+}
+
+/// Seconds until the TOTP code shown at `unix_seconds` changes: `period - (t mod period)`, 1..=period.
+pub fn seconds_left(period: u32, unix_seconds: u64) -> u32 {
+    let p = u64::from(period.max(1));
+    (p - unix_seconds % p) as u32
+}
+
+/// The code for `params` at `unix_seconds`: TOTP at that time, or HOTP at `params.counter`
+/// (time ignored).
+pub fn code_at(secret: &Secret, params: &Params, unix_seconds: u64) -> String {
+    match params.otp_type {
+        OtpType::Totp => totp(
+            secret,
+            params.algorithm,
+            params.digits,
+            params.period,
+            unix_seconds,
+        ),
+        OtpType::Hotp => hotp(secret, params.algorithm, params.digits, params.counter),
+    }
+}
