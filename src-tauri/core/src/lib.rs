@@ -14,6 +14,7 @@
 
 pub mod accounts;
 pub mod error;
+pub mod import;
 pub mod keystore;
 pub mod migration;
 pub mod otp;

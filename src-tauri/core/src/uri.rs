@@ -39,3 +39,11 @@ pub struct Enrolment {
     /// Remarks for the user (weak secret, incomplete export batch…).
     pub warnings: Vec<Warning>,
 }
+
+/// PLACEHOLDER until the uri branch lands.
+pub fn parse_payload(_text: &str) -> crate::error::Result<Vec<Enrolment>> {
+    Err(crate::error::Error::new(
+        crate::error::ErrorKind::InvalidUri,
+        "not implemented yet",
+    ))
+}

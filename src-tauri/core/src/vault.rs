@@ -1,1 +1,391 @@
-//! vault: pending.
+//! The vault file: a versioned header followed by the AES-256-GCM ciphertext of the accounts.
+//!
+//! Layout (all integers little-endian):
+//!
+//! | bytes            | content                                                        |
+//! |------------------|----------------------------------------------------------------|
+//! | 0..8             | magic `SPSEAUTH`                                               |
+//! | 8..10            | format version, `u16` (currently [`FORMAT_VERSION`])           |
+//! | 10..14           | header length `n`, `u32`                                       |
+//! | 14..14+n         | header, UTF-8 JSON ([`Header`]: vault id, key slots, nonce)    |
+//! | 14+n..           | AES-256-GCM ciphertext ‖ 16-byte tag of the JSON [`Payload`]   |
+//!
+//! Bytes `0..14+n` are the associated data, so any change to the header — a slot, the nonce, the
+//! version — fails authentication. A fresh random 96-bit nonce is drawn on every save. The data key
+//! itself is not in the file: each key slot says where it is kept (the OS keyring; a password slot
+//! wraps it with a key derived from a password).
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use aes_gcm::aead::{Aead, KeyInit, Payload as AeadPayload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::error::{Detail, Error, ErrorKind, Result};
+use crate::keystore::DataKey;
+use crate::otp::{Params, Secret};
+
+/// First 8 bytes of every vault file.
+pub const MAGIC: &[u8; 8] = b"SPSEAUTH";
+/// The format version this build writes and the newest it reads.
+pub const FORMAT_VERSION: u16 = 1;
+/// Largest header accepted, in bytes (a guard against a corrupt length field).
+const MAX_HEADER: usize = 1 << 20;
+const PREFIX: usize = 14;
+
+/// One way to obtain the data key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum KeySlot {
+    /// The key is stored in the OS keyring under `service` / `user` (the vault id).
+    OsKeyring {
+        /// Keyring service name.
+        service: String,
+        /// Keyring user name (the vault id).
+        user: String,
+    },
+    /// The key is wrapped (AES-256-GCM) with a key derived from a password by Argon2id.
+    Password {
+        /// Argon2id memory cost in KiB.
+        m_cost_kib: u32,
+        /// Argon2id iterations.
+        t_cost: u32,
+        /// Argon2id lanes.
+        p_cost: u32,
+        /// Salt, standard Base64.
+        salt: String,
+        /// Nonce of the wrapping, standard Base64 (12 bytes).
+        nonce: String,
+        /// The wrapped 32-byte data key with its tag, standard Base64 (48 bytes).
+        wrapped_key: String,
+    },
+}
+
+/// The vault's clear-text (but authenticated) header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    /// Random 128-bit id, 32 lower-case hex digits; also the keyring user name.
+    pub vault_id: String,
+    /// When the vault was created, Unix seconds.
+    pub created: i64,
+    /// The ways to obtain the data key, at least one.
+    pub slots: Vec<KeySlot>,
+    /// Nonce of the payload encryption, standard Base64 (12 bytes); replaced on every save.
+    pub nonce: String,
+}
+
+impl Header {
+    /// A new header with a random vault id, creation time `now` (Unix seconds) and one OS-keyring
+    /// slot under `service`.
+    pub fn new(now: i64, service: &str) -> Self {
+        use rand::RngCore;
+        let mut id = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut id);
+        let vault_id = data_encoding::HEXLOWER.encode(&id);
+        Header {
+            slots: vec![KeySlot::OsKeyring {
+                service: service.to_string(),
+                user: vault_id.clone(),
+            }],
+            vault_id,
+            created: now,
+            nonce: String::new(),
+        }
+    }
+
+    /// The password slot, if the vault has one.
+    pub fn password_slot(&self) -> Option<&KeySlot> {
+        self.slots
+            .iter()
+            .find(|s| matches!(s, KeySlot::Password { .. }))
+    }
+}
+
+/// One stored account: everything needed to generate its codes. `Debug` redacts the secret.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredAccount {
+    /// Short random id, 8 lower-case hex digits, unique in the vault.
+    pub id: String,
+    /// Issuer (LPSE).
+    pub issuer: String,
+    /// Account name (SPSE user ID).
+    pub account: String,
+    /// The shared secret, Base32 in the encrypted payload.
+    #[serde(with = "secret_base32")]
+    pub secret: Secret,
+    /// Code parameters.
+    #[serde(flatten)]
+    pub params: Params,
+    /// When the account was added or last re-enrolled, Unix seconds.
+    pub added_at: i64,
+}
+
+impl std::fmt::Debug for StoredAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredAccount")
+            .field("id", &self.id)
+            .field("issuer", &self.issuer)
+            .field("account", &self.account)
+            .field("secret", &self.secret)
+            .field("params", &self.params)
+            .finish()
+    }
+}
+
+mod secret_base32 {
+    use crate::otp::Secret;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use zeroize::Zeroizing;
+
+    pub fn serialize<S: Serializer>(s: &Secret, ser: S) -> Result<S::Ok, S::Error> {
+        let text = Zeroizing::new(s.to_base32());
+        ser.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Secret, D::Error> {
+        let text = Zeroizing::new(String::deserialize(de)?);
+        Secret::from_base32(&text).map_err(|e| serde::de::Error::custom(e.message().to_string()))
+    }
+}
+
+/// The encrypted content of the vault.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payload {
+    /// Every account, in no particular order.
+    pub accounts: Vec<StoredAccount>,
+}
+
+fn damaged(path: &Path, why: &str) -> Error {
+    Error::new(
+        ErrorKind::VaultDamaged,
+        format!(
+            "the vault {} is damaged ({why}); it was left untouched — restore a backup or re-enrol",
+            path.display()
+        ),
+    )
+    .with_detail(Detail::Path(path.to_path_buf()))
+}
+
+/// Splits a vault file into its header and the offset where the ciphertext starts.
+///
+/// Errors: [`ErrorKind::VaultDamaged`] (bad magic, truncated, bad JSON),
+/// [`ErrorKind::VaultUnsupported`] (a newer format version). `path` is only for messages.
+pub fn read_header(bytes: &[u8], path: &Path) -> Result<(Header, usize)> {
+    if bytes.is_empty() {
+        return Err(damaged(path, "the file is empty"));
+    }
+    if bytes.len() < PREFIX || &bytes[..8] != MAGIC {
+        return Err(damaged(
+            path,
+            "it is not an SPSE Authenticator vault or it is truncated",
+        ));
+    }
+    let version = u16::from_le_bytes([bytes[8], bytes[9]]);
+    if version > FORMAT_VERSION {
+        return Err(Error::new(
+            ErrorKind::VaultUnsupported,
+            format!(
+                "the vault {} has format version {version}, newer than this app reads ({FORMAT_VERSION}); update SPSE Authenticator",
+                path.display()
+            ),
+        )
+        .with_detail(Detail::Path(path.to_path_buf())));
+    }
+    if version == 0 {
+        return Err(damaged(path, "format version 0"));
+    }
+    let len = u32::from_le_bytes([bytes[10], bytes[11], bytes[12], bytes[13]]) as usize;
+    if len > MAX_HEADER || PREFIX + len > bytes.len() {
+        return Err(damaged(path, "the header is truncated"));
+    }
+    let header: Header = serde_json::from_slice(&bytes[PREFIX..PREFIX + len])
+        .map_err(|e| damaged(path, &format!("unreadable header: {e}")))?;
+    if header.slots.is_empty() {
+        return Err(damaged(path, "the header lists no key slot"));
+    }
+    Ok((header, PREFIX + len))
+}
+
+fn cipher(key: &DataKey) -> Aes256Gcm {
+    Aes256Gcm::new(key.as_bytes().into())
+}
+
+/// Encrypts `payload` with `key` under `header` (whose nonce is replaced by a fresh random one)
+/// and returns the complete file content.
+pub fn seal(header: &mut Header, key: &DataKey, payload: &Payload) -> Result<Vec<u8>> {
+    use rand::RngCore;
+    let mut nonce = [0u8; 12];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    header.nonce = data_encoding::BASE64.encode(&nonce);
+    let header_json = serde_json::to_vec(header).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot serialise the vault header: {e}"),
+        )
+    })?;
+    let mut out = Vec::with_capacity(PREFIX + header_json.len() + 256);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&(header_json.len() as u32).to_le_bytes());
+    out.extend_from_slice(&header_json);
+    let plain =
+        Zeroizing::new(serde_json::to_vec(payload).map_err(|e| {
+            Error::new(ErrorKind::Io, format!("cannot serialise the accounts: {e}"))
+        })?);
+    let ct = cipher(key)
+        .encrypt(
+            Nonce::from_slice(&nonce),
+            AeadPayload {
+                msg: &plain,
+                aad: &out,
+            },
+        )
+        .map_err(|_| Error::new(ErrorKind::Io, "encryption of the vault failed"))?;
+    out.extend_from_slice(&ct);
+    Ok(out)
+}
+
+/// Decrypts a vault file's `bytes` with `key`.
+///
+/// Errors: those of [`read_header`]; [`ErrorKind::VaultDamaged`] when authentication fails (a
+/// flipped bit, a truncated file, or the wrong key) or the decrypted JSON is unreadable.
+pub fn open(bytes: &[u8], key: &DataKey, path: &Path) -> Result<(Header, Payload)> {
+    let (header, start) = read_header(bytes, path)?;
+    let nonce = data_encoding::BASE64
+        .decode(header.nonce.as_bytes())
+        .ok()
+        .filter(|n| n.len() == 12)
+        .ok_or_else(|| damaged(path, "bad nonce in the header"))?;
+    let plain = Zeroizing::new(
+        cipher(key)
+            .decrypt(
+                Nonce::from_slice(&nonce),
+                AeadPayload {
+                    msg: &bytes[start..],
+                    aad: &bytes[..start],
+                },
+            )
+            .map_err(|_| {
+                damaged(
+                    path,
+                    "authentication failed: the file was changed or truncated, or the key does not belong to it",
+                )
+            })?,
+    );
+    let payload: Payload = serde_json::from_slice(&plain)
+        .map_err(|e| damaged(path, &format!("unreadable accounts after decryption: {e}")))?;
+    Ok((header, payload))
+}
+
+/// Replaces `path` with `bytes` atomically: write a temporary file in the same folder, fsync it,
+/// rename it over `path`, fsync the folder. On any error the previous file is untouched and the
+/// temporary file removed. Errors: [`ErrorKind::StorageFull`] or [`ErrorKind::Io`].
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "vault".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)?;
+        #[cfg(unix)]
+        fs::File::open(dir)?.sync_all()?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(Error::io("saving", path, &e));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::otp::Secret;
+
+    fn sample() -> Payload {
+        Payload {
+            accounts: vec![StoredAccount {
+                id: "0a1b2c3d".into(),
+                issuer: "LPSE Kota Fiktif".into(),
+                account: "PPK.UJI-01".into(),
+                secret: Secret::from_base32("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP").expect("valid"),
+                params: Params::default(),
+                added_at: 1_700_000_000,
+            }],
+        }
+    }
+
+    #[test]
+    fn seal_open_round_trip_and_fresh_nonce() {
+        let key = DataKey::generate();
+        let mut h = Header::new(1, "svc");
+        let a = seal(&mut h, &key, &sample()).expect("seal");
+        let n1 = h.nonce.clone();
+        let b = seal(&mut h, &key, &sample()).expect("seal");
+        assert_ne!(n1, h.nonce);
+        assert_ne!(a, b);
+        let (h2, p) = open(&b, &key, Path::new("v")).expect("open");
+        assert_eq!(h2, h);
+        assert_eq!(p, sample());
+    }
+
+    #[test]
+    fn every_flipped_byte_is_detected() {
+        let key = DataKey::generate();
+        let mut h = Header::new(1, "svc");
+        let bytes = seal(&mut h, &key, &sample()).expect("seal");
+        for i in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0x01;
+            let err = open(&bad, &key, Path::new("v")).expect_err("must fail");
+            assert!(
+                matches!(
+                    err.kind(),
+                    ErrorKind::VaultDamaged | ErrorKind::VaultUnsupported
+                ),
+                "byte {i}: {err}"
+            );
+        }
+        for cut in [0, 5, 13, 20, bytes.len() - 1] {
+            assert!(open(&bytes[..cut], &key, Path::new("v")).is_err());
+        }
+        let other = DataKey::generate();
+        assert_eq!(
+            open(&bytes, &other, Path::new("v"))
+                .expect_err("wrong key")
+                .kind(),
+            ErrorKind::VaultDamaged
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_secret() {
+        let p = sample();
+        let dbg = format!("{p:?}");
+        assert!(!dbg.contains("JBSWY3DP"), "{dbg}");
+    }
+
+    #[test]
+    fn write_atomic_replaces_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("vault.spse");
+        write_atomic(&path, b"one").expect("write");
+        write_atomic(&path, b"two").expect("write");
+        assert_eq!(fs::read(&path).expect("read"), b"two");
+        assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 1);
+    }
+}

@@ -1,0 +1,118 @@
+//! Turning what the user gives — an image, a text of Key URIs, a file — into enrolments.
+//!
+//! Shared by every front end so that the CLI, drag-and-drop, paste and screen scan behave alike.
+
+use std::path::Path;
+
+use crate::error::{Detail, Error, ErrorKind, Result};
+use crate::qr;
+use crate::uri::{self, Enrolment, Warning};
+
+/// Enrolments from the QR codes in an image (`bytes` in PNG, JPEG, WebP, BMP or GIF; `source` names
+/// it in messages). QR codes that are not enrolments (e.g. an app-download link beside the
+/// enrolment QR) are skipped when at least one enrolment is found.
+///
+/// Errors: [`ErrorKind::ImageUnreadable`], [`ErrorKind::ImageTooLarge`], [`ErrorKind::NoQrFound`];
+/// when no QR is an enrolment, the first QR's error ([`ErrorKind::NotOtpauth`],
+/// [`ErrorKind::InvalidSecret`], …).
+pub fn from_image(bytes: &[u8], source: &str) -> Result<Vec<Enrolment>> {
+    let texts = qr::decode_bytes(bytes, source)?;
+    from_payloads(&texts)
+}
+
+/// Enrolments from QR payloads or lines of text: each a Key URI or an `otpauth-migration://`
+/// export. Non-enrolment entries are skipped when at least one enrolment is found; otherwise the
+/// first error is returned. Parts of one Google Authenticator export batch that are all present
+/// lose their "missing part" warning.
+pub fn from_payloads<S: AsRef<str>>(payloads: &[S]) -> Result<Vec<Enrolment>> {
+    let mut out = Vec::new();
+    let mut first_err: Option<Error> = None;
+    for p in payloads {
+        let p = p.as_ref().trim();
+        if p.is_empty() {
+            continue;
+        }
+        match uri::parse_payload(p) {
+            Ok(list) => out.extend(list),
+            Err(e) => {
+                // A broken enrolment URI is worth reporting even next to good ones; a foreign QR is not.
+                if e.kind() != ErrorKind::NotOtpauth {
+                    return Err(e);
+                }
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(first_err
+            .unwrap_or_else(|| Error::new(ErrorKind::InvalidUri, "the input holds no Key URI")));
+    }
+    complete_batches(&mut out);
+    Ok(out)
+}
+
+/// Drops `MissingBatchParts` warnings of batches whose every part is present.
+fn complete_batches(list: &mut [Enrolment]) {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut seen: BTreeMap<i32, (i32, BTreeSet<i32>)> = BTreeMap::new();
+    for e in list.iter() {
+        for w in &e.warnings {
+            if let Warning::MissingBatchParts {
+                batch_id,
+                batch_index,
+                batch_size,
+            } = w
+            {
+                let entry = seen
+                    .entry(*batch_id)
+                    .or_insert((*batch_size, BTreeSet::new()));
+                entry.1.insert(*batch_index);
+            }
+        }
+    }
+    for e in list.iter_mut() {
+        e.warnings.retain(|w| match w {
+            Warning::MissingBatchParts { batch_id, .. } => seen
+                .get(batch_id)
+                .map(|(size, parts)| (parts.len() as i32) < *size)
+                .unwrap_or(true),
+            _ => true,
+        });
+    }
+}
+
+/// Enrolments from a file: an image (recognised by its content) or a UTF-8 text of Key URIs, one a
+/// line. Errors: [`ErrorKind::ImageUnreadable`] for an unreadable file, plus those of
+/// [`from_image`] and [`from_payloads`].
+pub fn from_file(path: &Path) -> Result<Vec<Enrolment>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::new(
+            ErrorKind::ImageUnreadable,
+            format!("cannot read {}: {e}", path.display()),
+        )
+        .with_detail(Detail::Path(path.to_path_buf()))
+    })?;
+    let name = path.display().to_string();
+    if looks_like_image(&bytes) {
+        return from_image(&bytes, &name);
+    }
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => from_text(text),
+        Err(_) => from_image(&bytes, &name),
+    }
+}
+
+/// Enrolments from text: one Key URI or export per line (blank lines ignored).
+pub fn from_text(text: &str) -> Result<Vec<Enrolment>> {
+    let lines: Vec<&str> = text.lines().collect();
+    from_payloads(&lines)
+}
+
+/// True when `bytes` start like PNG, JPEG, GIF, BMP or WebP.
+pub fn looks_like_image(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x89PNG")
+        || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+        || bytes.starts_with(b"GIF8")
+        || bytes.starts_with(b"BM")
+        || (bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP")
+}
