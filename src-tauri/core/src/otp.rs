@@ -31,11 +31,12 @@ impl Secret {
     /// Errors: [`ErrorKind::InvalidSecret`] naming the offending characters (never the secret) when
     /// anything else remains, or when the result is empty or not a valid Base32 length.
     pub fn from_base32(text: &str) -> Result<Self> {
+        // Built and upper-cased in place so that no un-zeroized copy of the secret is left behind.
         let mut cleaned: String = text
             .chars()
             .filter(|c| !matches!(c, ' ' | '-' | '+' | '\t'))
-            .collect::<String>()
-            .to_ascii_uppercase();
+            .collect();
+        cleaned.make_ascii_uppercase();
         loop {
             if let Some(rest) = cleaned.strip_suffix('=') {
                 cleaned.truncate(rest.len());
@@ -273,7 +274,21 @@ fn generate(secret: &Secret, algorithm: Algorithm, digits: u8, step: u64, time: 
         .with_skew(0)
         .with_secret(secret.as_bytes().to_vec())
         .build_noncompliant();
-    t.generate(time).to_string()
+    if digits <= 9 {
+        return t.generate(time).to_string();
+    }
+    // totp-rs panics for 10 digits (10^10 does not fit its u32 modulus). The RFC 4226 §5.3 dynamic
+    // truncation yields a 31-bit value (< 10^10), so a 10-digit code is that value zero-padded.
+    let mac = t.sign(time);
+    let mac = mac.as_ref();
+    let offset = usize::from(mac[mac.len() - 1] & 0x0f);
+    let value = u32::from_be_bytes([
+        mac[offset],
+        mac[offset + 1],
+        mac[offset + 2],
+        mac[offset + 3],
+    ]) & 0x7fff_ffff;
+    format!("{value:0width$}", width = usize::from(digits))
 }
 
 /// Seconds until the TOTP code shown at `unix_seconds` changes: `period - (t mod period)`, 1..=period.
