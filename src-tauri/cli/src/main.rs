@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use spse_auth_core::accounts::{self, AccountInfo, AddOutcome, Store};
+use spse_auth_core::accounts::{self, AccountInfo, AddOutcome, AddStatus, Store};
 use spse_auth_core::{import, qr, uri::Enrolment, uri::Warning, Error as CoreError};
 
 /// SPSE Authenticator command line: TOTP codes for SPSE (LPSE) accounts.
@@ -176,7 +176,8 @@ fn print_outcome(o: &AddOutcome, out: &mut impl Write) -> anyhow::Result<()> {
         display_or_dash(&a.issuer),
         display_or_dash(&a.account)
     )?;
-    for w in &o.warnings {
+    let fresh = matches!(o.status, AddStatus::Added | AddStatus::Replaced);
+    for w in o.warnings.iter().filter(|_| fresh) {
         match w {
             Warning::WeakSecret { bits } => eprintln!(
                 "spse-auth: note: {} has a {bits}-bit secret (RFC 4226 asks for at least 128)",

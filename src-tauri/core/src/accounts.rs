@@ -288,7 +288,7 @@ impl Store {
     fn lock(&self, exclusive: bool) -> Result<Option<LockGuard>> {
         let path = self.dir.join(LOCK_FILE);
         if exclusive {
-            fs::create_dir_all(&self.dir).map_err(|e| Error::io("creating", &self.dir, &e))?;
+            create_private_dir(&self.dir)?;
         } else if !self.dir.exists() {
             return Ok(None);
         }
@@ -702,6 +702,21 @@ pub fn resolve<'a>(accounts: &'a [AccountInfo], query: &str) -> Result<&'a Accou
             .with_detail(Detail::Candidates(cands)))
         }
     }
+}
+
+/// Creates `dir` (and parents); on Unix the data folder itself is made private (0700).
+fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir).map_err(|e| Error::io("creating", dir, &e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+            .map_err(|e| Error::io("securing", dir, &e))?;
+    }
+    Ok(())
 }
 
 fn not_found(query: &str) -> Error {

@@ -1,0 +1,476 @@
+//! End-to-end tests of the real `spse-auth` binary against a real Secret Service keyring.
+//!
+//! They need a D-Bus session with an unlocked gnome-keyring (`.ci/test` provides one through
+//! `dbus-run-session` and `gnome-keyring-daemon --unlock`), `oathtool` for independent codes, and
+//! the fixture images in `tests/data/fixtures/`. All names and secrets are made up.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use spse_auth_core::keystore::{KeyStore, OsKeyring};
+use spse_auth_core::otp::Secret;
+use spse_auth_core::vault;
+
+const BIN: &str = env!("CARGO_BIN_EXE_spse-auth");
+
+fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data")
+        .join(rel)
+}
+
+fn require_session() {
+    assert!(
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+        "these tests need a D-Bus session with an unlocked Secret Service: run them through .ci/test"
+    );
+}
+
+/// Runs `spse-auth --data-dir DIR ARGS…` with optional stdin.
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--data-dir").arg(dir).args(args);
+    cmd.env_remove("SPSE_AUTH_DATA_DIR");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn spse-auth");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write stdin");
+    }
+    child.wait_with_output().expect("wait spse-auth")
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = run_in(dir, args, None, &[]);
+    assert!(
+        out.status.success(),
+        "spse-auth {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 stdout")
+}
+
+fn fails(dir: &Path, args: &[&str], code: i32) -> String {
+    let out = run_in(dir, args, None, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "spse-auth {args:?}: stdout {} stderr {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stderr).expect("utf-8 stderr")
+}
+
+fn list_json(dir: &Path) -> Vec<serde_json::Value> {
+    serde_json::from_str::<serde_json::Value>(&ok(dir, &["list", "--json"]))
+        .expect("list --json is JSON")
+        .as_array()
+        .expect("an array")
+        .clone()
+}
+
+/// The code `oathtool` (an independent implementation) computes.
+fn oathtool(secret_b32: &str, algorithm: &str, digits: u32, period: u32, t: u64) -> String {
+    let out = Command::new("oathtool")
+        .arg(format!("--totp={}", algorithm.to_lowercase()))
+        .args(["-b", "-d", &digits.to_string(), "-s", &format!("{period}s")])
+        .args(["-N", &format!("@{t}"), secret_b32])
+        .output()
+        .expect("oathtool is installed (apt-get install oathtool)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_string()
+}
+
+fn vault_file(dir: &Path) -> PathBuf {
+    dir.join("vault.spse")
+}
+
+const TIMES: [u64; 3] = [59, 1_111_111_109, 2_000_000_000];
+
+#[test]
+fn screenshot_enrol_list_code_remove() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    let secret = "BFO6RWS7NVDPN2MQRYF4WEIQMXXIA2KO";
+    let shot = data("fixtures/02_screenshot_1920x1080.png");
+    let added = ok(&dir, &["add", shot.to_str().expect("path")]);
+    let fields: Vec<&str> = added.trim_end().splitn(3, ' ').collect();
+    assert_eq!(fields[0], "added", "{added}");
+    assert_eq!(fields[2], "LPSE Kabupaten Contoh PPK.SITI-02");
+    let id = fields[1].to_string();
+    assert_eq!(id.len(), 8);
+
+    let list = list_json(&dir);
+    assert_eq!(list.len(), 1);
+    let a = &list[0];
+    assert_eq!(a["id"], id.as_str());
+    assert_eq!(a["issuer"], "LPSE Kabupaten Contoh");
+    assert_eq!(a["account"], "PPK.SITI-02");
+    assert_eq!(a["type"], "totp");
+    assert_eq!(a["algorithm"], "SHA1");
+    assert_eq!(a["digits"], 6);
+    assert_eq!(a["period"], 30);
+    assert_eq!(a["counter"], 0);
+
+    let mut printed = added.clone();
+    for t in TIMES {
+        let code = ok(&dir, &["code", "PPK.SITI", "--at", &t.to_string()]);
+        assert_eq!(code.trim(), oathtool(secret, "SHA1", 6, 30, t), "at {t}");
+        printed.push_str(&code);
+    }
+    let all = ok(&dir, &["code", "--json", "--at", "1700000000"]);
+    let codes: serde_json::Value = serde_json::from_str(&all).expect("json");
+    assert_eq!(
+        codes[0]["code"],
+        oathtool(secret, "SHA1", 6, 30, 1_700_000_000)
+    );
+    assert_eq!(codes[0]["seconds_left"], 10);
+    assert_eq!(codes[0]["period"], 30);
+    let table = ok(&dir, &["code", "--at", "1700000000"]);
+    assert!(
+        table.starts_with("LPSE Kabupaten Contoh  PPK.SITI-02  "),
+        "{table}"
+    );
+    printed.push_str(&all);
+    printed.push_str(&table);
+    printed.push_str(&ok(&dir, &["list"]));
+
+    // Nothing stored or printed in plain text.
+    let bytes = std::fs::read(vault_file(&dir)).expect("vault exists");
+    let raw = Secret::from_base32(secret).expect("valid");
+    assert!(
+        !contains(&bytes, secret.as_bytes()),
+        "Base32 secret in the vault file"
+    );
+    assert!(
+        !contains(&bytes, raw.as_bytes()),
+        "raw secret bytes in the vault file"
+    );
+    assert!(!printed.contains(secret), "secret printed: {printed}");
+
+    let removed = ok(&dir, &["remove", &id, "--yes"]);
+    assert_eq!(
+        removed.trim(),
+        format!("removed {id} LPSE Kabupaten Contoh PPK.SITI-02")
+    );
+    assert!(list_json(&dir).is_empty());
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Every fixture image enrols exactly as `manifest.json` says (a fresh vault each, since several
+/// fixtures re-use one account with different secrets).
+#[test]
+fn every_fixture_image_enrols_as_its_manifest_says() {
+    require_session();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data("fixtures/manifest.json")).expect("manifest"))
+            .expect("json");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut checked = 0;
+    for (i, f) in manifest["fixtures"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .enumerate()
+    {
+        let file = f["file"].as_str().expect("file");
+        let path = data(&format!("fixtures/{file}"));
+        let dir = tmp.path().join(format!("v{i}"));
+        let p = path.to_str().expect("path");
+        let expected: Vec<serde_json::Value> = if let Some(t) = f.get("totp") {
+            vec![t.clone()]
+        } else if let Some(m) = f.get("migration") {
+            m["accounts"].as_array().expect("accounts").clone()
+        } else {
+            vec![]
+        };
+        if expected.is_empty() {
+            let err = fails(&dir, &["add", p], 1);
+            let payload = std::fs::read_to_string(path.with_extension("txt")).expect("txt");
+            if payload.is_empty() {
+                assert!(err.contains("no QR code found in"), "{file}: {err}");
+            } else {
+                assert!(
+                    err.contains("not an authenticator enrolment; it contains https://"),
+                    "{file}: {err}"
+                );
+            }
+            assert!(!vault_file(&dir).exists(), "{file}: a vault was created");
+            checked += 1;
+            continue;
+        }
+        let out = ok(&dir, &["add", p]);
+        assert_eq!(out.lines().count(), expected.len(), "{file}: {out}");
+        let list = list_json(&dir);
+        assert_eq!(list.len(), expected.len(), "{file}");
+        for e in &expected {
+            let issuer = e["issuer"].as_str().expect("issuer");
+            let account = e
+                .get("account")
+                .or_else(|| e.get("name"))
+                .and_then(|v| v.as_str())
+                .expect("account");
+            let got = list
+                .iter()
+                .find(|a| a["issuer"] == issuer && a["account"] == account)
+                .unwrap_or_else(|| panic!("{file}: {issuer} / {account} not in {list:?}"));
+            let algorithm = e["algorithm"].as_str().unwrap_or("SHA1");
+            let digits = e["digits"].as_u64().unwrap_or(6) as u32;
+            let period = e["period"].as_u64().unwrap_or(30) as u32;
+            assert_eq!(got["algorithm"], algorithm, "{file}");
+            assert_eq!(got["digits"], digits, "{file}");
+            assert_eq!(got["period"], period, "{file}");
+            let secret = e["secret"].as_str().expect("secret");
+            let id = got["id"].as_str().expect("id");
+            for t in TIMES {
+                let code = ok(&dir, &["code", id, "--at", &t.to_string()]);
+                assert_eq!(
+                    code.trim(),
+                    oathtool(secret, algorithm, digits, period, t),
+                    "{file} at {t}"
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 24, "every fixture was checked");
+}
+
+#[test]
+fn reenrolment_needs_replace_and_issuers_keep_accounts_apart() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let old = "otpauth://totp/LPSE%20Kota%20Fiktif:PENYEDIA.UJI?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=LPSE%20Kota%20Fiktif";
+    let new = "otpauth://totp/LPSE%20Kota%20Fiktif:PENYEDIA.UJI?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=LPSE%20Kota%20Fiktif";
+    let other = "otpauth://totp/LPSE%20Provinsi%20Fiktif:PENYEDIA.UJI?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=LPSE%20Provinsi%20Fiktif";
+    let first = ok(dir, &["add", old]);
+    let id = first.split(' ').nth(1).expect("id").to_string();
+    assert!(ok(dir, &["add", old]).starts_with(&format!("unchanged {id} ")));
+    let before = std::fs::read(vault_file(dir)).expect("vault");
+    let err = fails(dir, &["add", new], 1);
+    assert!(
+        err.contains("--replace") && err.contains("Reset TOTP"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(vault_file(dir)).expect("vault"),
+        before,
+        "vault changed"
+    );
+    let replaced = ok(dir, &["add", "--replace", new]);
+    assert_eq!(
+        replaced.trim(),
+        format!("replaced {id} LPSE Kota Fiktif PENYEDIA.UJI")
+    );
+    let code = ok(dir, &["code", &id, "--at", "1234567890"]);
+    assert_eq!(
+        code.trim(),
+        oathtool(
+            "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U",
+            "SHA1",
+            6,
+            30,
+            1_234_567_890
+        )
+    );
+    assert!(ok(dir, &["add", other]).starts_with("added "));
+    let list = list_json(dir);
+    assert_eq!(list.len(), 2, "same user ID at two LPSE = two accounts");
+    assert_eq!(list[0]["issuer"], "LPSE Kota Fiktif");
+    assert_eq!(list[1]["issuer"], "LPSE Provinsi Fiktif");
+    // Ambiguous query lists the candidates; exit 1.
+    let err = fails(dir, &["code", "penyedia"], 1);
+    assert!(
+        err.contains("matches 2 accounts") && err.contains(&id),
+        "{err}"
+    );
+    // No account: exit 1; usage error: exit 2.
+    assert!(fails(dir, &["code", "nonexistent-lpse"], 1).contains("no account matches"));
+    fails(dir, &["frobnicate"], 2);
+    fails(dir, &["code", "--at", "soon"], 2);
+}
+
+#[test]
+fn inputs_from_stdin_text_files_and_exports() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("d");
+    let text = "otpauth://totp/Kota%20Uji:satu?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji\n\notpauth://hotp/Kota%20Uji:dua?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji&counter=3\n";
+    let out = run_in(&dir, &["add", "-"], Some(text.as_bytes()), &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
+    // HOTP code at the stored counter (RFC 4226 Appendix D: counter 3 → 969429).
+    assert_eq!(ok(&dir, &["code", "dua"]).trim(), "969429");
+    let file = tmp.path().join("uris.txt");
+    std::fs::write(
+        &file,
+        std::fs::read(data("fixtures/12a_google_auth_export_2_accounts.txt")).expect("txt"),
+    )
+    .expect("write");
+    let out = ok(&dir, &["add", file.to_str().expect("path")]);
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("added ")).count(),
+        2,
+        "{out}"
+    );
+    assert_eq!(list_json(&dir).len(), 4);
+    let err = fails(&dir, &["add", "https://lpse.example/login"], 1);
+    assert!(err.contains("neither a file nor"), "{err}");
+    let err = fails(
+        &dir,
+        &["add", "otpauth://totp/X:y?secret=JBSW1Y3DP8EHPK0&issuer=X"],
+        1,
+    );
+    assert!(
+        err.contains("invalid secret") && !err.contains("JBSW1Y3DP8EHPK0"),
+        "{err}"
+    );
+    let err = fails(
+        &dir,
+        &[
+            "add",
+            "otpauth://totp/X:y?secret=GEZDGNBVGY3TQOJQ&algorithm=MD5",
+        ],
+        1,
+    );
+    assert!(err.contains("unsupported algorithm"), "{err}");
+}
+
+#[test]
+fn remove_asks_or_refuses_without_a_terminal() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    ok(dir, &["add", "otpauth://totp/Kota%20Uji:hapus?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji"]);
+    let err = fails(dir, &["remove", "hapus"], 1);
+    assert!(err.contains("--yes"), "{err}");
+    assert_eq!(list_json(dir).len(), 1);
+    ok(dir, &["remove", "hapus", "--yes"]);
+    assert!(list_json(dir).is_empty());
+}
+
+#[test]
+fn decode_prints_every_qr_and_touches_no_vault() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("none");
+    let two = data("fixtures/08_two_qr_codes.png");
+    let out = ok(&dir, &["decode", two.to_str().expect("path")]);
+    let mut got: Vec<&str> = out.lines().collect();
+    got.sort_unstable();
+    let a = std::fs::read_to_string(data("fixtures/08_two_qr_codes.txt")).expect("txt");
+    let b = std::fs::read_to_string(data("fixtures/08_two_qr_codes.2.txt")).expect("txt");
+    let mut want = vec![a.as_str(), b.as_str()];
+    want.sort_unstable();
+    assert_eq!(got, want);
+    let none = data("fixtures/09_no_qr_page.png");
+    let err = fails(&dir, &["decode", none.to_str().expect("path")], 1);
+    assert!(err.contains("no QR code found in"), "{err}");
+    assert!(!dir.exists(), "decode created the data folder");
+}
+
+fn header_id(dir: &Path) -> String {
+    let bytes = std::fs::read(vault_file(dir)).expect("vault");
+    vault::read_header(&bytes, &vault_file(dir))
+        .expect("header")
+        .0
+        .vault_id
+}
+
+#[test]
+fn no_secret_service_fails_clearly_and_changes_nothing() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("d");
+    ok(&dir, &["add", "otpauth://totp/Kota%20Uji:kunci?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji"]);
+    let before = std::fs::read(vault_file(&dir)).expect("vault");
+    let no_bus = [(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/spse-test-bus",
+    )];
+    let uri =
+        "otpauth://totp/Kota%20Uji:baru?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=Kota%20Uji";
+    let out = run_in(&dir, &["add", uri], None, &no_bus);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("system keyring is unavailable"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one actionable line: {err}");
+    assert_eq!(std::fs::read(vault_file(&dir)).expect("vault"), before);
+    // First run without a keyring: nothing is created anywhere.
+    let fresh = tmp.path().join("fresh");
+    let out = run_in(&fresh, &["add", uri], None, &no_bus);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!vault_file(&fresh).exists());
+    // Listing with no vault needs no keyring at all.
+    let out = run_in(&fresh, &["list", "--json"], None, &no_bus);
+    assert!(out.status.success());
+}
+
+#[test]
+fn missing_keyring_entry_is_reported_and_never_replaced() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    ok(dir, &["add", "otpauth://totp/Kota%20Uji:hilang?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji"]);
+    let id = header_id(dir);
+    OsKeyring.delete(&id).expect("delete the entry");
+    let before = std::fs::read(vault_file(dir)).expect("vault");
+    assert!(fails(dir, &["list"], 1).contains("vault key missing"));
+    let err = fails(dir, &["add", "otpauth://totp/Kota%20Uji:lain?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=Kota%20Uji"], 1);
+    assert!(err.contains("vault key missing"), "{err}");
+    assert_eq!(std::fs::read(vault_file(dir)).expect("vault"), before);
+    assert!(
+        OsKeyring.load(&id).expect("keyring reachable").is_none(),
+        "a new key was written"
+    );
+}
+
+#[test]
+fn damaged_vault_is_reported_and_left_untouched() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    ok(dir, &["add", "otpauth://totp/Kota%20Uji:rusak?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji"]);
+    let mut bytes = std::fs::read(vault_file(dir)).expect("vault");
+    let last = bytes.len() - 20;
+    bytes[last] ^= 0x40;
+    std::fs::write(vault_file(dir), &bytes).expect("write");
+    let uri =
+        "otpauth://totp/Kota%20Uji:lain?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=Kota%20Uji";
+    assert!(fails(dir, &["list"], 1).contains("is damaged"));
+    assert!(fails(dir, &["add", uri], 1).contains("is damaged"));
+    assert_eq!(std::fs::read(vault_file(dir)).expect("vault"), bytes);
+    std::fs::write(vault_file(dir), b"").expect("truncate");
+    assert!(fails(dir, &["code"], 1).contains("is damaged"));
+    assert!(fails(dir, &["add", uri], 1).contains("is damaged"));
+    assert_eq!(std::fs::read(vault_file(dir)).expect("vault").len(), 0);
+}
