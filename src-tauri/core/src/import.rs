@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::qr;
+use crate::screen;
 use crate::uri::{self, Enrolment, Warning};
 
 /// Enrolments from the QR codes in an image (`bytes` in PNG, JPEG, WebP, BMP or GIF; `source` names
@@ -18,6 +19,15 @@ use crate::uri::{self, Enrolment, Warning};
 pub fn from_image(bytes: &[u8], source: &str) -> Result<Vec<Enrolment>> {
     let texts = qr::decode_bytes(bytes, source)?;
     from_payloads(&texts)
+}
+
+/// Enrolments from the QR codes on every monitor, as [`from_image`] does for one image: capture
+/// with [`screen::scan`] (the caller hides its own window first), then [`from_payloads`].
+///
+/// Errors: [`ErrorKind::CaptureFailed`] (names the missing permission and where to grant it),
+/// [`ErrorKind::NoQrFound`] ("no QR code found on the screen; …"), and those of [`from_payloads`].
+pub fn from_screen() -> Result<Vec<Enrolment>> {
+    from_payloads(&screen::scan()?)
 }
 
 /// Enrolments from QR payloads or lines of text: each a Key URI or an `otpauth-migration://`

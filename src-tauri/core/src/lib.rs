@@ -5,6 +5,7 @@
 //! - [`otp`]: secrets and code generation, TOTP (RFC 6238) and HOTP (RFC 4226), on top of `totp-rs`.
 //! - [`migration`]: Google Authenticator export (`otpauth-migration://offline?data=…`).
 //! - [`qr`]: image → the text of every QR code in it.
+//! - [`screen`]: capture every monitor (xcap; the xdg-desktop-portal on Wayland) and scan it for QR codes.
 //! - [`vault`]: the encrypted vault file (AES-256-GCM, versioned header with key slots).
 //! - [`keystore`]: the OS keyring key slot (Secret Service, Keychain, Credential Manager).
 //! - [`accounts`]: the operations the UIs call (add, list, codes, remove), on one vault.
@@ -19,6 +20,7 @@ pub mod keystore;
 pub mod migration;
 pub mod otp;
 pub mod qr;
+pub mod screen;
 pub mod uri;
 pub mod vault;
 

@@ -1,0 +1,356 @@
+//! Scanning the enrolment QR straight off the screen (issue #4).
+//!
+//! [`capture_all`] grabs every monitor:
+//! - X11, Windows and macOS through `xcap` (one image per monitor);
+//! - a Wayland session (X11 grabs fail or return black there) through the xdg-desktop-portal
+//!   `Screenshot` interface, non-interactive: the desktop may ask the user once for permission,
+//!   then returns one image of the whole desktop as a file, which is read and deleted (it shows the
+//!   enrolment QR, i.e. the secret).
+//!
+//! [`scan`] decodes every QR on those images. The front end hides its own window before calling
+//! either (the app must not cover the browser page it scans). Missing permissions (macOS Screen
+//! Recording, a refused portal request, no portal backend) are [`ErrorKind::CaptureFailed`] errors
+//! whose message names the permission and where to grant it.
+
+use image::DynamicImage;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::qr;
+
+/// What to suggest when the screen route fails: the routes that need no capture.
+const OTHER_ROUTES: &str = "or import a screenshot or paste it (Ctrl+V)";
+
+/// How the screen is captured in this session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `xcap`: X11, Windows, macOS.
+    Xcap,
+    /// The xdg-desktop-portal `Screenshot` interface (Wayland sessions).
+    Portal,
+}
+
+/// The backend for this process's session: [`Backend::Portal`] when `WAYLAND_DISPLAY` is set or
+/// `XDG_SESSION_TYPE` is `wayland` (Linux only), else [`Backend::Xcap`].
+pub fn backend() -> Backend {
+    let var = |k| std::env::var(k).ok();
+    backend_for(
+        cfg!(target_os = "linux"),
+        var("WAYLAND_DISPLAY").as_deref(),
+        var("XDG_SESSION_TYPE").as_deref(),
+    )
+}
+
+fn backend_for(linux: bool, wayland_display: Option<&str>, session_type: Option<&str>) -> Backend {
+    let wayland = wayland_display.is_some_and(|d| !d.trim().is_empty())
+        || session_type.is_some_and(|t| t.trim().eq_ignore_ascii_case("wayland"));
+    if linux && wayland {
+        Backend::Portal
+    } else {
+        Backend::Xcap
+    }
+}
+
+/// One image per monitor (on Wayland: one image of the whole desktop).
+///
+/// Errors: [`ErrorKind::CaptureFailed`], with a message naming the missing permission and where to
+/// grant it, or what is missing (no display, no portal backend).
+pub fn capture_all() -> Result<Vec<DynamicImage>> {
+    match backend() {
+        Backend::Xcap => capture_xcap(),
+        Backend::Portal => portal::capture(),
+    }
+}
+
+/// The text of every QR code on every monitor, each text once, in capture order.
+///
+/// Errors: those of [`capture_all`]; [`ErrorKind::NoQrFound`] when no monitor shows a QR code.
+pub fn scan() -> Result<Vec<String>> {
+    scan_images(&capture_all()?)
+}
+
+/// The text of every QR code on `screens`, each text once (a QR shown on two mirrored monitors
+/// counts once; the parts of a structured-append message are joined, also across monitors).
+/// [`ErrorKind::NoQrFound`] with the screen-specific advice when there is none.
+pub fn scan_images(screens: &[DynamicImage]) -> Result<Vec<String>> {
+    let symbols = screens.iter().flat_map(qr::decode_symbols).collect();
+    let texts = qr::join_structured_append(symbols);
+    if texts.is_empty() {
+        return Err(Error::new(
+            ErrorKind::NoQrFound,
+            format!(
+                "no QR code found on the screen; open the SPSE enrolment page so the QR is visible, \
+                 {OTHER_ROUTES}"
+            ),
+        ));
+    }
+    Ok(texts)
+}
+
+fn capture_failed(message: String) -> Error {
+    Error::new(ErrorKind::CaptureFailed, message)
+}
+
+fn capture_xcap() -> Result<Vec<DynamicImage>> {
+    #[cfg(target_os = "macos")]
+    macos_check_permission()?;
+    // Where the capture goes, for messages: the X display on Linux.
+    let screen = if cfg!(target_os = "linux") {
+        match std::env::var("DISPLAY") {
+            Ok(d) if !d.trim().is_empty() => format!("the X display {d}"),
+            _ => {
+                return Err(capture_failed(format!(
+                    "cannot capture the screen: no graphical session (neither DISPLAY nor \
+                     WAYLAND_DISPLAY is set); run it inside your desktop session, {OTHER_ROUTES}"
+                )))
+            }
+        }
+    } else {
+        "the screen".to_string()
+    };
+    let monitors = xcap::Monitor::all().map_err(|e| {
+        capture_failed(format!(
+            "cannot capture the screen: the monitors of {screen} cannot be listed ({e}); run \
+             SPSE Authenticator inside your desktop session, {OTHER_ROUTES}"
+        ))
+    })?;
+    if monitors.is_empty() {
+        return Err(capture_failed(format!(
+            "cannot capture the screen: {screen} has no monitor; {OTHER_ROUTES}"
+        )));
+    }
+    monitors
+        .iter()
+        .map(|m| {
+            m.capture_image()
+                .map(DynamicImage::ImageRgba8)
+                .map_err(|e| {
+                    capture_failed(format!(
+                        "cannot capture the monitor {} of {screen}: {e}; {OTHER_ROUTES}",
+                        m.name().unwrap_or_else(|_| "?".into()),
+                    ))
+                })
+        })
+        .collect()
+}
+
+/// macOS returns the bare desktop (no windows) without the Screen Recording permission, so ask
+/// first: the request shows the system prompt once and lists the app in the settings.
+#[cfg(target_os = "macos")]
+fn macos_check_permission() -> Result<()> {
+    use objc2_core_graphics::{CGPreflightScreenCaptureAccess, CGRequestScreenCaptureAccess};
+    if CGPreflightScreenCaptureAccess() || CGRequestScreenCaptureAccess() {
+        return Ok(());
+    }
+    Err(capture_failed(format!(
+        "scanning the screen needs the Screen Recording permission: allow SPSE Authenticator (for \
+         spse-auth: your terminal app) in System Settings → Privacy & Security → Screen Recording, \
+         then quit and reopen it; {OTHER_ROUTES}"
+    )))
+}
+
+/// `file:///a/b%20c.png` → `/a/b c.png`. Only local `file:` URIs (empty host or `localhost`).
+pub fn file_uri_to_path(uri: &str) -> Result<std::path::PathBuf> {
+    let bad = || {
+        capture_failed(format!(
+            "the screenshot portal returned an address this app cannot read ({}); {OTHER_ROUTES}",
+            uri.chars().take(80).collect::<String>()
+        ))
+    };
+    let rest = uri
+        .get(..7)
+        .filter(|s| s.eq_ignore_ascii_case("file://"))
+        .map(|_| &uri[7..])
+        .ok_or_else(bad)?;
+    let path = if let Some(p) = rest.strip_prefix("localhost/") {
+        format!("/{p}")
+    } else if rest.starts_with('/') {
+        rest.to_string()
+    } else {
+        return Err(bad());
+    };
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let bytes: Vec<u8> = percent_encoding::percent_decode_str(path).collect();
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        Ok(std::ffi::OsString::from_vec(bytes).into())
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(String::from_utf8(bytes).map_err(|_| bad())?.into())
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod portal {
+    //! xdg-desktop-portal `Screenshot` (org.freedesktop.portal.Screenshot), through ashpd on
+    //! zbus's own executor thread: no async runtime in the callers.
+
+    use std::time::Duration;
+
+    use ashpd::desktop::screenshot::Screenshot;
+    use ashpd::desktop::ResponseError;
+    use image::DynamicImage;
+
+    use super::{capture_failed, file_uri_to_path, OTHER_ROUTES};
+    use crate::error::Result;
+
+    /// Long enough for a user to answer the desktop's permission dialog.
+    const TIMEOUT: Duration = Duration::from_secs(120);
+
+    pub(super) fn capture() -> Result<Vec<DynamicImage>> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(pollster::block_on(request()));
+        });
+        let uri = match rx.recv_timeout(TIMEOUT) {
+            Ok(r) => r?,
+            Err(_) => {
+                return Err(capture_failed(format!(
+                    "the screenshot portal did not answer within {} s; check that \
+                     xdg-desktop-portal and the backend for your desktop are running, {OTHER_ROUTES}",
+                    TIMEOUT.as_secs()
+                )))
+            }
+        };
+        let path = file_uri_to_path(&uri)?;
+        let img = image::ImageReader::open(&path)
+            .and_then(|r| r.with_guessed_format())
+            .map_err(|e| e.to_string())
+            .and_then(|r| r.decode().map_err(|e| e.to_string()));
+        // The file shows the enrolment QR, i.e. the secret: do not leave it behind.
+        let _ = std::fs::remove_file(&path);
+        let img = img.map_err(|e| {
+            capture_failed(format!(
+                "the screenshot portal's image {} cannot be read: {e}; {OTHER_ROUTES}",
+                path.display()
+            ))
+        })?;
+        Ok(vec![img])
+    }
+
+    async fn request() -> Result<String> {
+        let response = Screenshot::request()
+            .interactive(false)
+            .send()
+            .await
+            .and_then(|r| r.response());
+        match response {
+            Ok(shot) => Ok(shot.uri().as_str().to_string()),
+            Err(e) => Err(capture_failed(message(&e))),
+        }
+    }
+
+    fn message(e: &ashpd::Error) -> String {
+        match e {
+            ashpd::Error::Response(ResponseError::Cancelled)
+            | ashpd::Error::Portal(ashpd::PortalError::Cancelled(_))
+            | ashpd::Error::Portal(ashpd::PortalError::NotAllowed(_)) => format!(
+                "the desktop refused the screenshot (the xdg-desktop-portal Screenshot permission): \
+                 allow it in the dialog your desktop shows; if it was refused for good, allow \
+                 screenshots for SPSE Authenticator in your desktop's app permissions (GNOME: \
+                 Settings → Apps), {OTHER_ROUTES}"
+            ),
+            _ => format!(
+                "cannot capture the screen on Wayland: the xdg-desktop-portal Screenshot interface \
+                 failed ({e}); install xdg-desktop-portal and the portal backend for your desktop \
+                 (xdg-desktop-portal-gnome, -kde or -wlr) and log in again, {OTHER_ROUTES}"
+            ),
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod portal {
+    use image::DynamicImage;
+
+    use crate::error::Result;
+
+    pub(super) fn capture() -> Result<Vec<DynamicImage>> {
+        unreachable!("the portal backend is chosen only on Linux")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wayland_sessions_use_the_portal() {
+        assert_eq!(backend_for(true, Some("wayland-0"), None), Backend::Portal);
+        assert_eq!(backend_for(true, None, Some("wayland")), Backend::Portal);
+        assert_eq!(backend_for(true, None, Some("Wayland ")), Backend::Portal);
+        assert_eq!(backend_for(true, Some(""), Some("x11")), Backend::Xcap);
+        assert_eq!(backend_for(true, None, Some("tty")), Backend::Xcap);
+        assert_eq!(backend_for(true, None, None), Backend::Xcap);
+        // WAYLAND_DISPLAY may name any socket, not only "wayland-N".
+        assert_eq!(
+            backend_for(true, Some("/run/user/1000/w"), None),
+            Backend::Portal
+        );
+        assert_eq!(
+            backend_for(false, Some("wayland-0"), Some("wayland")),
+            Backend::Xcap
+        );
+    }
+
+    #[test]
+    fn portal_file_uris_become_paths() {
+        let p = |u: &str| file_uri_to_path(u).map(|p| p.display().to_string());
+        assert_eq!(
+            p("file:///home/u/Pictures/Screenshot%20from%202026.png").unwrap(),
+            "/home/u/Pictures/Screenshot from 2026.png"
+        );
+        assert_eq!(p("file://localhost/tmp/a.png").unwrap(), "/tmp/a.png");
+        assert_eq!(p("FILE:///tmp/%C3%A9.png").unwrap(), "/tmp/é.png");
+        assert_eq!(p("file:///tmp/a.png?x=1").unwrap(), "/tmp/a.png");
+        for bad in [
+            "https://example.invalid/a.png",
+            "file://host/a.png",
+            "/tmp/a.png",
+            "file:",
+        ] {
+            let e = file_uri_to_path(bad).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::CaptureFailed, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_blank_screen_says_no_qr_on_the_screen() {
+        let blank = DynamicImage::new_rgba8(640, 400);
+        let e = scan_images(&[blank.clone(), blank]).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NoQrFound);
+        assert!(e.message().starts_with("no QR code found on the screen;"));
+        assert!(e.message().contains("paste it (Ctrl+V)"));
+        assert_eq!(scan_images(&[]).unwrap_err().kind(), ErrorKind::NoQrFound);
+    }
+
+    fn fixture(name: &str) -> (DynamicImage, String) {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/fixtures");
+        let img = image::open(dir.join(name)).expect("fixture image");
+        let txt = std::fs::read_to_string(dir.join(name).with_extension("txt")).expect("sidecar");
+        (img, txt)
+    }
+
+    #[test]
+    fn every_monitor_is_scanned_and_each_code_counts_once() {
+        let (page, uri) = fixture("02_screenshot_1920x1080.png");
+        let (blank_page, _) = fixture("09_no_qr_page.png");
+        // The QR on the second monitor only; then mirrored on both.
+        assert_eq!(
+            scan_images(&[blank_page, page.clone()]).unwrap(),
+            vec![uri.clone()]
+        );
+        assert_eq!(
+            scan_images(&[page.clone(), page]).unwrap(),
+            vec![uri.clone()]
+        );
+        // Two codes on one monitor plus the same enrolment on another.
+        let (two, _) = fixture("08_two_qr_codes.png");
+        let (other, other_uri) = fixture("05a_dark_mode_screenshot_1920x1080.png");
+        let got = scan_images(&[two, other]).unwrap();
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got.contains(&other_uri));
+    }
+}
