@@ -60,6 +60,22 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Add the accounts whose enrolment QR is on the screen (every monitor; on Wayland through the
+    /// desktop's screenshot portal, which may ask for permission).
+    ///
+    /// Prints one line per account, like `add`: `added|replaced|unchanged ID ISSUER ACCOUNT`.
+    /// With --dry-run nothing is saved and each line says what `scan` would do:
+    /// `would-add - ISSUER ACCOUNT` (the id is chosen when it is added),
+    /// `would-replace ID …` (with --replace), `needs-replace ID …` (a re-enrolment: `scan` would
+    /// stop and ask for --replace) or `unchanged ID …`. Exit 1 when no QR code is on the screen.
+    Scan {
+        /// Only print what would be added; touch no vault.
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace the key of an existing account (re-enrolment after SPSE "Reset TOTP").
+        #[arg(long)]
+        replace: bool,
+    },
     /// Print the text of every QR code in images (diagnostics; touches no vault).
     Decode {
         /// Image files.
@@ -98,6 +114,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::List { json } => list(&mut store, json, &mut out),
         Command::Code { query, at, json } => code(&mut store, query.as_deref(), at, json, &mut out),
         Command::Remove { query, yes } => remove(&mut store, &query, yes, &mut out),
+        Command::Scan { dry_run, replace } => scan(&mut store, dry_run, replace, &mut out),
         Command::Decode { images } => decode(&images, &mut out),
     }
 }
@@ -162,6 +179,37 @@ fn add(
     let outcomes = store.add(all, replace)?;
     for o in &outcomes {
         print_outcome(o, out)?;
+    }
+    Ok(())
+}
+
+fn scan(
+    store: &mut Store,
+    dry_run: bool,
+    replace: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let found = import::from_screen()?;
+    if !dry_run {
+        for o in &store.add(found, replace)? {
+            print_outcome(o, out)?;
+        }
+        return Ok(());
+    }
+    for o in &store.preview(&found)? {
+        let (status, id) = match o.status {
+            AddStatus::Added => ("would-add", "-"),
+            AddStatus::NeedsReplace if replace => ("would-replace", o.account.id.as_str()),
+            AddStatus::NeedsReplace => ("needs-replace", o.account.id.as_str()),
+            AddStatus::Replaced => ("would-replace", o.account.id.as_str()),
+            AddStatus::Unchanged => ("unchanged", o.account.id.as_str()),
+        };
+        writeln!(
+            out,
+            "{status} {id} {} {}",
+            display_or_dash(&o.account.issuer),
+            display_or_dash(&o.account.account)
+        )?;
     }
     Ok(())
 }
