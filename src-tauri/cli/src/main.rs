@@ -115,8 +115,7 @@ fn read_input(input: &str) -> anyhow::Result<Vec<Enrolment>> {
             .map_err(|_| anyhow::anyhow!("standard input is neither an image nor UTF-8 text"))?;
         return Ok(import::from_text(&text)?);
     }
-    let lower = input.trim_start().to_ascii_lowercase();
-    if lower.starts_with("otpauth://") || lower.starts_with("otpauth-migration://") {
+    if is_uri(input) {
         return Ok(import::from_text(input)?);
     }
     let path = Path::new(input);
@@ -127,6 +126,12 @@ fn read_input(input: &str) -> anyhow::Result<Vec<Enrolment>> {
         );
     }
     Ok(import::from_file(path)?)
+}
+
+/// True for a literal `otpauth://` or `otpauth-migration://` argument.
+fn is_uri(input: &str) -> bool {
+    let lower = input.trim_start().to_ascii_lowercase();
+    lower.starts_with("otpauth://") || lower.starts_with("otpauth-migration://")
 }
 
 /// At most 40 characters of user input for messages (a URI may hold a secret further on).
@@ -148,14 +153,16 @@ fn add(
     let mut all = Vec::new();
     for input in inputs {
         let list = read_input(input).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: {e:#}",
-                if input == "-" {
-                    "-".to_string()
-                } else {
-                    short(input)
-                }
-            )
+            // Name a file input unless the message already does; never echo a literal URI (it
+            // may hold a secret).
+            let msg = format!("{e:#}");
+            if is_uri(input) || msg.contains(input.as_str()) {
+                e
+            } else if input == "-" {
+                anyhow::anyhow!("standard input: {msg}")
+            } else {
+                anyhow::anyhow!("{input}: {msg}")
+            }
         })?;
         all.extend(list);
     }
