@@ -36,9 +36,9 @@ impl KdfParams {
         p_cost: 1,
     };
 
-    /// Largest accepted when reading a slot (a guard against a header that asks for 4 TiB).
-    const MAX_M_COST_KIB: u32 = 4 * 1024 * 1024;
-    const MAX_T_COST: u32 = 64;
+    /// Largest accepted when reading a slot (a guard against a header that asks for terabytes).
+    const MAX_M_COST_KIB: u32 = 1024 * 1024;
+    const MAX_T_COST: u32 = 16;
     const MAX_P_COST: u32 = 16;
 }
 
