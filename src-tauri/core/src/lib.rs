@@ -7,7 +7,9 @@
 //! - [`qr`]: image → the text of every QR code in it.
 //! - [`vault`]: the encrypted vault file (AES-256-GCM, versioned header with key slots).
 //! - [`keystore`]: the OS keyring key slot (Secret Service, Keychain, Credential Manager).
-//! - [`accounts`]: the operations the UIs call (add, list, codes, remove), on one vault.
+//! - [`recovery`]: the recovery-password key slot (Argon2id + AES-256-GCM key wrapping).
+//! - [`accounts`]: the operations the UIs call (add, list, codes, remove, recovery password,
+//!   backups), on one vault, under a file lock.
 //!
 //! Time is always a parameter (Unix seconds), never read inside the core's pure functions.
 //! Secrets never appear in `Debug`/`Display` output or in error messages.
@@ -19,6 +21,7 @@ pub mod keystore;
 pub mod migration;
 pub mod otp;
 pub mod qr;
+pub mod recovery;
 pub mod uri;
 pub mod vault;
 

@@ -162,7 +162,7 @@ fn damaged(path: &Path, why: &str) -> Error {
     Error::new(
         ErrorKind::VaultDamaged,
         format!(
-            "the vault {} is damaged ({why}); it was left untouched — restore a backup or re-enrol",
+            "vault damaged: the vault {} is damaged ({why}); it was left untouched",
             path.display()
         ),
     )
