@@ -246,6 +246,7 @@ fn missing_keyring_entry_without_a_password_slot_changes_nothing() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
     ok(dir, &["add", &uri("hilang", 2)]);
+    ok(dir, &["add", &uri("kedua", 4)]); // a second save, so that a backup exists too
     let id = vault_id(dir);
     OsKeyring.delete(&id).expect("delete");
     let before = std::fs::read(vault_file(dir)).expect("vault");

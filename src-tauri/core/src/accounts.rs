@@ -615,8 +615,9 @@ impl Store {
             .find(|b| b.accounts.is_some())
     }
 
-    /// Creates a new vault (first `add`): checks the keyring has no entry for a fresh vault id,
-    /// stores a new key, reads it back, and only then writes the (empty) vault file.
+    /// Prepares a new vault in memory (first `add`): checks the keyring has no entry for a fresh
+    /// vault id, stores a new key and reads it back. The caller's save writes the file, so the
+    /// first vault on disk already holds the first accounts (and no empty vault is backed up).
     fn create(&mut self) -> Result<()> {
         let now = now_unix() as i64;
         let header = Header::new(now, SERVICE);
@@ -644,7 +645,7 @@ impl Store {
             payload: Payload::default(),
             raw: Vec::new(),
         });
-        self.save()
+        Ok(())
     }
 
     /// Every account, sorted by issuer then account (case-insensitive). Empty when no vault exists
