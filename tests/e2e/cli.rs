@@ -216,7 +216,9 @@ fn every_fixture_image_enrols_as_its_manifest_says() {
                 assert!(err.contains("no QR code found in"), "{file}: {err}");
             } else {
                 assert!(
-                    err.contains("not an authenticator enrolment; it contains https://"),
+                    err.contains("not an authenticator enrolment; it contains")
+                        && err.contains("https://")
+                        && err.contains(file),
                     "{file}: {err}"
                 );
             }

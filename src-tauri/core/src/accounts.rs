@@ -1,9 +1,15 @@
 //! The operations the front ends call, on one vault in one data folder.
 //!
-//! Every change is a read-modify-write under an exclusive lock on `vault.lock` in the data folder,
-//! so the app and the CLI can run at the same time. A vault is created only by the first `add`,
-//! and its key only when the keyring positively has no entry and no vault exists; a vault whose
-//! key is missing is never re-initialised or overwritten.
+//! Every change is a read-modify-write under an exclusive lock on `vault.lock` in the data folder
+//! (an OS file lock: `flock` on Unix, `LockFileEx` on Windows), so the app and the CLI can run at
+//! the same time; every operation re-reads the file under the lock and compares its bytes with
+//! what it holds, so a change made by another process is never missed or overwritten. A vault is
+//! created only by the first `add`, and its key only when the keyring positively has no entry and
+//! no vault exists; a vault whose key is missing is never re-initialised or overwritten.
+//!
+//! Every save first copies the previous vault file, byte for byte, to `backups/` (the newest
+//! [`BACKUPS_KEPT`] are kept). A vault that does not decrypt is never written over; the error names
+//! the newest backup that opens.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,13 +20,18 @@ use serde::Serialize;
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::keystore::{DataKey, KeyStore, OsKeyring, SERVICE};
 use crate::otp::{self, Algorithm, OtpType};
+use crate::recovery::{self, KdfParams};
 use crate::uri::{Enrolment, Warning};
-use crate::vault::{self, Header, Payload, StoredAccount};
+use crate::vault::{self, Header, KeySlot, Payload, StoredAccount};
 
 /// File name of the vault inside the data folder.
 pub const VAULT_FILE: &str = "vault.spse";
 /// File name of the lock file inside the data folder.
 pub const LOCK_FILE: &str = "vault.lock";
+/// Folder of the automatic backups inside the data folder.
+pub const BACKUP_DIR: &str = "backups";
+/// How many automatic backups are kept (older ones are pruned after each save).
+pub const BACKUPS_KEPT: usize = 20;
 /// Environment variable that overrides the data folder (tests, portable use).
 pub const DATA_DIR_ENV: &str = "SPSE_AUTH_DATA_DIR";
 
@@ -227,7 +238,9 @@ struct Loaded {
     header: Header,
     key: DataKey,
     payload: Payload,
-    stamp: Option<(SystemTime, u64)>,
+    /// The exact file bytes this was decrypted from (ciphertext): compared on every operation to
+    /// notice changes by other processes, and copied to `backups/` before the next save.
+    raw: Vec<u8>,
 }
 
 /// One vault in one data folder, with the key store that holds its key.
@@ -235,6 +248,66 @@ pub struct Store {
     dir: PathBuf,
     keystore: Box<dyn KeyStore>,
     loaded: Option<Loaded>,
+    /// A data key obtained with the recovery password, by vault id; used before the keyring.
+    unlocked: Option<(String, DataKey)>,
+}
+
+/// Whether the OS keyring holds the vault's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyringState {
+    /// The keyring holds a key for the vault id.
+    HasKey,
+    /// The keyring is reachable and has no entry for the vault id (new machine, keyring reset).
+    NoEntry,
+    /// The keyring cannot be reached.
+    Unavailable,
+    /// The keyring is locked.
+    Locked,
+    /// Not asked: there is no vault yet.
+    NotChecked,
+}
+
+/// What a front end needs to know at start-up (see [`Store::status`]). No secret in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VaultStatus {
+    /// A vault file exists.
+    pub exists: bool,
+    /// Its id (also the keyring user name), when it exists.
+    pub vault_id: Option<String>,
+    /// It has a recovery-password slot.
+    pub has_recovery_password: bool,
+    /// Whether the keyring holds its key.
+    pub keyring: KeyringState,
+    /// This `Store` holds the key obtained with the recovery password.
+    pub unlocked_with_password: bool,
+    /// The vault opens now without asking anything (keyring key present, or unlocked).
+    pub ready: bool,
+    /// Number of automatic backups.
+    pub backups: usize,
+}
+
+/// One automatic backup (see [`Store::backups`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupInfo {
+    /// The id to restore it by, e.g. `20261129T174745123Z-1a2b3c4d` (UTC time of the backup, then
+    /// the start of the backed-up file's nonce).
+    pub id: String,
+    /// When the backup was taken (the time that version was replaced), Unix seconds.
+    pub created: i64,
+    /// File size in bytes.
+    pub size: u64,
+    /// Number of accounts in it, when it opens with a key available now; `None` otherwise.
+    pub accounts: Option<usize>,
+    /// Its vault id, when its header is readable.
+    pub vault_id: Option<String>,
+}
+
+impl BackupInfo {
+    /// The backup's file name inside `backups/`.
+    pub fn file_name(&self) -> String {
+        format!("vault-{}.spse", self.id)
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -265,6 +338,7 @@ impl Store {
             dir: dir.into(),
             keystore,
             loaded: None,
+            unlocked: None,
         }
     }
 
@@ -304,60 +378,132 @@ impl Store {
         Ok(Some(LockGuard(f)))
     }
 
-    fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
-        let m = fs::metadata(path).ok()?;
-        Some((m.modified().ok()?, m.len()))
+    /// The vault file's bytes, `None` when there is no vault file.
+    fn read_vault(&self) -> Result<Option<Vec<u8>>> {
+        let path = self.vault_path();
+        match fs::read(&path) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io("reading", &path, &e)),
+        }
     }
 
-    /// Loads (or reloads, when the file changed on disk) the vault. Returns false when no vault
-    /// exists. Caller holds the lock.
+    /// Loads (or reloads, when the file's bytes changed on disk) the vault. Returns false when no
+    /// vault exists. Caller holds the lock. A damaged vault's error names the newest good backup.
     fn load(&mut self) -> Result<bool> {
         let path = self.vault_path();
-        let stamp = Self::stamp(&path);
-        if stamp.is_none() {
+        let Some(bytes) = self.read_vault()? else {
             self.loaded = None;
             return Ok(false);
-        }
+        };
         if let Some(l) = &self.loaded {
-            if l.stamp == stamp {
+            if l.raw == bytes {
                 return Ok(true);
             }
         }
-        let bytes = fs::read(&path).map_err(|e| Error::io("reading", &path, &e))?;
-        let (header, _) = vault::read_header(&bytes, &path)?;
-        let key = match self.loaded.as_ref() {
-            Some(l) if l.header.vault_id == header.vault_id => l.key.clone(),
-            _ => self.key_for(&header)?,
-        };
-        let (header, payload) = vault::open(&bytes, &key, &path)?;
+        let opened = vault::read_header(&bytes, &path).and_then(|(header, _)| {
+            let key = match self.loaded.as_ref() {
+                Some(l) if l.header.vault_id == header.vault_id => l.key.clone(),
+                _ => self.key_for(&header)?,
+            };
+            let (header, payload) = vault::open(&bytes, &key, &path)?;
+            Ok((header, key, payload))
+        });
+        let (header, key, payload) = opened.map_err(|e| self.offer_backup(e))?;
         self.loaded = Some(Loaded {
             header,
             key,
             payload,
-            stamp,
+            raw: bytes,
         });
         Ok(true)
     }
 
+    /// Adds the newest backup that opens to a [`ErrorKind::VaultDamaged`] error's message.
+    fn offer_backup(&self, err: Error) -> Error {
+        if err.kind() != ErrorKind::VaultDamaged {
+            return err;
+        }
+        let extra = match self.newest_good_backup_unlocked() {
+            Some(b) => format!(
+                "; the newest backup that opens is {} ({} account(s), taken {}): restore it with \
+                 `spse-auth backup restore {}` or in Settings → Backups (the damaged file is kept as a backup)",
+                b.id,
+                b.accounts.unwrap_or(0),
+                fmt_time(b.created),
+                b.id
+            ),
+            None => "; no backup opens with the keys available: re-enrol the accounts (SPSE \
+                     \"Reset TOTP\" by e-mail for each LPSE)"
+                .to_string(),
+        };
+        let message = format!("{}{extra}", err.message());
+        Error::new(ErrorKind::VaultDamaged, message).with_detail(err.detail)
+    }
+
+    /// The key for a vault id without failing: the loaded one, the password-unlocked one, or the
+    /// keyring's.
+    fn try_key(&self, vault_id: &str) -> Option<DataKey> {
+        if let Some(l) = &self.loaded {
+            if l.header.vault_id == vault_id {
+                return Some(l.key.clone());
+            }
+        }
+        if let Some((id, k)) = &self.unlocked {
+            if id == vault_id {
+                return Some(k.clone());
+            }
+        }
+        self.keystore.load(vault_id).ok().flatten()
+    }
+
     fn key_for(&self, header: &Header) -> Result<DataKey> {
-        match self.keystore.load(&header.vault_id)? {
-            Some(k) => Ok(k),
-            None => Err(Error::new(
+        if let Some((id, k)) = &self.unlocked {
+            if *id == header.vault_id {
+                return Ok(k.clone());
+            }
+        }
+        let has_password = header.password_slot().is_some();
+        let hint = if has_password {
+            "; this vault has a recovery password: open it with the password (the command line \
+             asks on a terminal, or reads it with --password-stdin; the app asks in its window)"
+        } else {
+            " (restore the keyring entry; this vault has no recovery password)"
+        };
+        match self.keystore.load(&header.vault_id) {
+            Ok(Some(k)) => Ok(k),
+            Ok(None) => Err(Error::new(
                 ErrorKind::VaultKeyMissing,
                 format!(
                     "vault key missing: the system keyring has no entry '{SERVICE}' / '{}' for the vault {}; \
-                     the vault was left untouched and no new key was written (restore the keyring entry, \
-                     or open it with the recovery password if you set one)",
+                     the vault was left untouched and no new key was written{hint}",
                     header.vault_id,
                     self.vault_path().display()
                 ),
             )
             .with_detail(Detail::Path(self.vault_path()))),
+            Err(e) if has_password => {
+                let message = format!("{}{hint}", e.message());
+                Err(Error::new(e.kind(), message).with_detail(e.detail))
+            }
+            Err(e) => Err(e),
         }
     }
 
+    /// Writes the loaded vault: the previous file becomes a backup first, then the new file
+    /// replaces it atomically; stray temporary files of killed writers are removed. Caller holds
+    /// the exclusive lock and has just called `load`.
     fn save(&mut self) -> Result<()> {
         let path = self.vault_path();
+        remove_stray_temps(&self.dir, &format!(".{VAULT_FILE}."));
+        let previous = self
+            .loaded
+            .as_ref()
+            .map(|l| l.raw.clone())
+            .unwrap_or_default();
+        if !previous.is_empty() {
+            self.write_backup(&previous)?;
+        }
         let l = self
             .loaded
             .as_mut()
@@ -365,12 +511,113 @@ impl Store {
         sort_accounts(&mut l.payload.accounts);
         let bytes = vault::seal(&mut l.header, &l.key, &l.payload)?;
         vault::write_atomic(&path, &bytes)?;
-        l.stamp = Self::stamp(&path);
+        l.raw = bytes;
+        self.prune_backups();
         Ok(())
     }
 
-    /// Creates a new vault (first `add`): checks the keyring has no entry for a fresh vault id,
-    /// stores a new key, reads it back, and only then writes the (empty) vault file.
+    fn backup_dir(&self) -> PathBuf {
+        self.dir.join(BACKUP_DIR)
+    }
+
+    /// Copies `bytes` (a vault file as it was on disk) to a new backup; returns its id.
+    fn write_backup(&self, bytes: &[u8]) -> Result<String> {
+        let dir = self.backup_dir();
+        create_private_dir(&dir)?;
+        remove_stray_temps(&dir, ".vault-");
+        let tag = vault::read_header(bytes, Path::new(""))
+            .ok()
+            .and_then(|(h, _)| data_encoding::BASE64.decode(h.nonce.as_bytes()).ok())
+            .filter(|n| n.len() >= 4)
+            .map(|n| data_encoding::HEXLOWER.encode(&n[..4]))
+            .unwrap_or_else(|| {
+                use rand::RngCore;
+                let mut b = [0u8; 4];
+                rand::rngs::OsRng.fill_bytes(&mut b);
+                data_encoding::HEXLOWER.encode(&b)
+            });
+        let mut stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%3fZ").to_string();
+        // Two backups in one millisecond (only in tests): keep names distinct and ordered.
+        while dir.join(format!("vault-{stamp}-{tag}.spse")).exists() {
+            stamp.push('0');
+        }
+        let id = format!("{stamp}-{tag}");
+        vault::write_atomic(&dir.join(format!("vault-{id}.spse")), bytes)?;
+        Ok(id)
+    }
+
+    /// Backup ids, oldest first (names sort by time).
+    fn backup_ids(&self) -> Vec<String> {
+        let Ok(rd) = fs::read_dir(self.backup_dir()) else {
+            return vec![];
+        };
+        let mut ids: Vec<String> = rd
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let id = name.strip_prefix("vault-")?.strip_suffix(".spse")?;
+                valid_backup_id(id).then(|| id.to_string())
+            })
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    fn prune_backups(&self) {
+        let ids = self.backup_ids();
+        if ids.len() > BACKUPS_KEPT {
+            for id in &ids[..ids.len() - BACKUPS_KEPT] {
+                let _ = fs::remove_file(self.backup_dir().join(format!("vault-{id}.spse")));
+            }
+        }
+    }
+
+    /// Describes backup `id`, decrypting it when a key is available (cached by vault id).
+    fn backup_info(
+        &self,
+        id: &str,
+        keys: &mut std::collections::HashMap<String, Option<DataKey>>,
+    ) -> Option<BackupInfo> {
+        let path = self.backup_dir().join(format!("vault-{id}.spse"));
+        let bytes = fs::read(&path).ok()?;
+        let created = id
+            .find('Z')
+            .and_then(|z| {
+                chrono::NaiveDateTime::parse_from_str(&id[..=z], "%Y%m%dT%H%M%S%3fZ").ok()
+            })
+            .map(|t| t.and_utc().timestamp())
+            .unwrap_or(0);
+        let header = vault::read_header(&bytes, &path).ok().map(|(h, _)| h);
+        let accounts = header.as_ref().and_then(|h| {
+            let key = keys
+                .entry(h.vault_id.clone())
+                .or_insert_with(|| self.try_key(&h.vault_id))
+                .clone()?;
+            vault::open(&bytes, &key, &path)
+                .ok()
+                .map(|(_, p)| p.accounts.len())
+        });
+        Some(BackupInfo {
+            id: id.to_string(),
+            created,
+            size: bytes.len() as u64,
+            accounts,
+            vault_id: header.map(|h| h.vault_id),
+        })
+    }
+
+    fn newest_good_backup_unlocked(&self) -> Option<BackupInfo> {
+        let mut keys = std::collections::HashMap::new();
+        self.backup_ids()
+            .iter()
+            .rev()
+            .filter_map(|id| self.backup_info(id, &mut keys))
+            .find(|b| b.accounts.is_some())
+    }
+
+    /// Prepares a new vault in memory (first `add`): checks the keyring has no entry for a fresh
+    /// vault id, stores a new key and reads it back. The caller's save writes the file, so the
+    /// first vault on disk already holds the first accounts (and no empty vault is backed up).
     fn create(&mut self) -> Result<()> {
         let now = now_unix() as i64;
         let header = Header::new(now, SERVICE);
@@ -396,9 +643,9 @@ impl Store {
             header,
             key,
             payload: Payload::default(),
-            stamp: None,
+            raw: Vec::new(),
         });
-        self.save()
+        Ok(())
     }
 
     /// Every account, sorted by issuer then account (case-insensitive). Empty when no vault exists
@@ -666,6 +913,288 @@ impl Store {
         let all = self.list()?;
         resolve(&all, query).cloned()
     }
+
+    /// Reloads the vault when another process changed it (byte comparison, so two saves within
+    /// one file-time tick are noticed too). Returns true when it changed since the last call of
+    /// any operation — the app then refreshes its list. Cheap: one small file read.
+    pub fn refresh(&mut self) -> Result<bool> {
+        let _g = self.lock(false)?;
+        let before = self.loaded.as_ref().map(|l| l.raw.clone());
+        self.load()?;
+        Ok(before != self.loaded.as_ref().map(|l| l.raw.clone()))
+    }
+
+    /// Start-up state, without decrypting anything and without ever writing: does a vault exist,
+    /// does the keyring hold its key, does it have a recovery password. The app calls this first:
+    /// `ready` → go on; `!ready && has_recovery_password` → ask for the password
+    /// ([`unlock_with_password`](Self::unlock_with_password)); `!ready` without one → show the
+    /// "vault key missing" error (re-enrol, or restore the keyring entry).
+    ///
+    /// Errors: [`ErrorKind::VaultDamaged`] (with the newest good backup named) when even the
+    /// header is unreadable, [`ErrorKind::VaultUnsupported`], I/O.
+    pub fn status(&mut self) -> Result<VaultStatus> {
+        let _g = self.lock(false)?;
+        let backups = self.backup_ids().len();
+        let Some(bytes) = self.read_vault()? else {
+            return Ok(VaultStatus {
+                exists: false,
+                vault_id: None,
+                has_recovery_password: false,
+                keyring: KeyringState::NotChecked,
+                unlocked_with_password: false,
+                ready: true,
+                backups,
+            });
+        };
+        let (header, _) =
+            vault::read_header(&bytes, &self.vault_path()).map_err(|e| self.offer_backup(e))?;
+        let keyring = match self.keystore.load(&header.vault_id) {
+            Ok(Some(_)) => KeyringState::HasKey,
+            Ok(None) => KeyringState::NoEntry,
+            Err(e) if e.kind() == ErrorKind::KeyringLocked => KeyringState::Locked,
+            Err(_) => KeyringState::Unavailable,
+        };
+        let unlocked = matches!(&self.unlocked, Some((id, _)) if *id == header.vault_id);
+        Ok(VaultStatus {
+            exists: true,
+            has_recovery_password: header.password_slot().is_some(),
+            keyring,
+            unlocked_with_password: unlocked,
+            ready: unlocked || keyring == KeyringState::HasKey,
+            vault_id: Some(header.vault_id),
+            backups,
+        })
+    }
+
+    /// True when the vault exists and has a recovery-password slot (reads only the header).
+    pub fn has_recovery_password(&mut self) -> Result<bool> {
+        let _g = self.lock(false)?;
+        let Some(bytes) = self.read_vault()? else {
+            return Ok(false);
+        };
+        let (header, _) = vault::read_header(&bytes, &self.vault_path())?;
+        Ok(header.password_slot().is_some())
+    }
+
+    /// Opens the vault with its recovery password (when the keyring entry is missing or the keyring
+    /// is unavailable). On success this `Store` keeps the key in memory for its lifetime and every
+    /// operation works; the keyring is not touched — call
+    /// [`restore_keyring_key`](Self::restore_keyring_key) to store the key there again (ask the
+    /// user first). Takes about half a second (Argon2id).
+    ///
+    /// Errors: [`ErrorKind::WrongPassword`] (nothing changed), [`ErrorKind::VaultKeyMissing`]
+    /// when the vault has no recovery password, [`ErrorKind::NotFound`] when there is no vault,
+    /// [`ErrorKind::VaultDamaged`], I/O.
+    pub fn unlock_with_password(&mut self, password: &str) -> Result<()> {
+        let _g = self.lock(false)?;
+        let path = self.vault_path();
+        let bytes = self.read_vault()?.ok_or_else(|| {
+            Error::new(
+                ErrorKind::NotFound,
+                "there is no vault yet: nothing to unlock",
+            )
+        })?;
+        let (header, _) = vault::read_header(&bytes, &path).map_err(|e| self.offer_backup(e))?;
+        let slot = header.password_slot().ok_or_else(|| {
+            Error::new(
+                ErrorKind::VaultKeyMissing,
+                format!(
+                    "vault key missing: the vault {} has no recovery password, so a password cannot \
+                     open it; restore its keyring entry '{SERVICE}' / '{}'",
+                    path.display(),
+                    header.vault_id
+                ),
+            )
+        })?;
+        let key = recovery::unwrap(password, slot, &header.vault_id)?;
+        let (header, payload) =
+            vault::open(&bytes, &key, &path).map_err(|e| self.offer_backup(e))?;
+        self.unlocked = Some((header.vault_id.clone(), key.clone()));
+        self.loaded = Some(Loaded {
+            header,
+            key,
+            payload,
+            raw: bytes,
+        });
+        Ok(())
+    }
+
+    /// Stores the vault's key (as opened, e.g. with the recovery password) in the OS keyring again
+    /// and reads it back. After this the vault opens without a password.
+    ///
+    /// Errors: keyring errors ([`ErrorKind::KeyringUnavailable`], [`ErrorKind::KeyringLocked`]),
+    /// [`ErrorKind::VaultKeyMissing`] when the key is not known, vault errors.
+    pub fn restore_keyring_key(&mut self) -> Result<()> {
+        let _g = self.lock(false)?;
+        if !self.load()? {
+            return Err(Error::new(ErrorKind::NotFound, "there is no vault yet"));
+        }
+        let l = self
+            .loaded
+            .as_ref()
+            .ok_or_else(|| Error::new(ErrorKind::Io, "internal: vault not loaded"))?;
+        let id = l.header.vault_id.clone();
+        let key = l.key.clone();
+        self.keystore.store(&id, &key)?;
+        match self.keystore.load(&id)? {
+            Some(k) if k.as_bytes() == key.as_bytes() => Ok(()),
+            _ => Err(Error::new(
+                ErrorKind::KeyringUnavailable,
+                "the system keyring did not keep the vault key (it read back differently)",
+            )),
+        }
+    }
+
+    /// Sets or changes the recovery password: the data key is wrapped with an Argon2id-derived key
+    /// ([`KdfParams::DEFAULT`]) in the vault header. Only the slot changes (the file is saved
+    /// again, the previous one kept as a backup). Needs the vault open (keyring key, or unlocked).
+    ///
+    /// Errors: [`ErrorKind::InvalidInput`] (shorter than [`recovery::MIN_PASSWORD_CHARS`]),
+    /// [`ErrorKind::NotFound`] when there is no vault yet, and those of `list`.
+    pub fn set_recovery_password(&mut self, password: &str) -> Result<()> {
+        recovery::check_new_password(password)?;
+        let _g = self.lock(true)?;
+        if !self.load()? {
+            return Err(Error::new(
+                ErrorKind::NotFound,
+                "there is no vault yet: add an account first, then set the recovery password",
+            ));
+        }
+        let l = self
+            .loaded
+            .as_mut()
+            .ok_or_else(|| Error::new(ErrorKind::Io, "internal: vault not loaded"))?;
+        let slot = recovery::wrap(password, &l.key, &l.header.vault_id, KdfParams::DEFAULT)?;
+        let before = l.header.slots.clone();
+        l.header
+            .slots
+            .retain(|s| !matches!(s, KeySlot::Password { .. }));
+        l.header.slots.push(slot);
+        if let Err(e) = self.save() {
+            if let Some(l) = self.loaded.as_mut() {
+                l.header.slots = before;
+            }
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Removes the recovery password. Refused unless the keyring holds this vault's key right now
+    /// (otherwise the vault could no longer be opened at all). Returns false when there was none.
+    ///
+    /// Errors: [`ErrorKind::VaultKeyMissing`] (keyring has no or another key), keyring errors,
+    /// and those of `list`.
+    pub fn remove_recovery_password(&mut self) -> Result<bool> {
+        let _g = self.lock(true)?;
+        if !self.load()? {
+            return Ok(false);
+        }
+        let l = self
+            .loaded
+            .as_ref()
+            .ok_or_else(|| Error::new(ErrorKind::Io, "internal: vault not loaded"))?;
+        if l.header.password_slot().is_none() {
+            return Ok(false);
+        }
+        match self.keystore.load(&l.header.vault_id)? {
+            Some(k) if k.as_bytes() == l.key.as_bytes() => {}
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::VaultKeyMissing,
+                    "the system keyring does not hold this vault's key, so without the recovery \
+                     password nothing could open the vault; store the key in the keyring again \
+                     first (nothing was changed)",
+                ))
+            }
+        }
+        let l = self
+            .loaded
+            .as_mut()
+            .ok_or_else(|| Error::new(ErrorKind::Io, "internal: vault not loaded"))?;
+        let before = l.header.slots.clone();
+        l.header
+            .slots
+            .retain(|s| !matches!(s, KeySlot::Password { .. }));
+        if let Err(e) = self.save() {
+            if let Some(l) = self.loaded.as_mut() {
+                l.header.slots = before;
+            }
+            return Err(e);
+        }
+        Ok(true)
+    }
+
+    /// The automatic backups, newest first, each with its account count when it opens with a key
+    /// available now (the keyring's, or the one unlocked with the recovery password).
+    pub fn backups(&mut self) -> Result<Vec<BackupInfo>> {
+        let _g = self.lock(false)?;
+        let mut keys = std::collections::HashMap::new();
+        Ok(self
+            .backup_ids()
+            .iter()
+            .rev()
+            .filter_map(|id| self.backup_info(id, &mut keys))
+            .collect())
+    }
+
+    /// The newest backup that opens with a key available now (what a damaged-vault error offers).
+    pub fn newest_good_backup(&mut self) -> Result<Option<BackupInfo>> {
+        let _g = self.lock(false)?;
+        Ok(self.newest_good_backup_unlocked())
+    }
+
+    /// Restores backup `id`: it must open with a key available now; the current vault file (even a
+    /// damaged one) becomes a backup first, then the backup's bytes replace it atomically.
+    ///
+    /// Errors: [`ErrorKind::NotFound`] (no such backup), [`ErrorKind::VaultDamaged`] /
+    /// [`ErrorKind::VaultKeyMissing`] when the backup does not open (nothing changed), I/O.
+    pub fn restore_backup(&mut self, id: &str) -> Result<BackupInfo> {
+        let _g = self.lock(true)?;
+        let not_found = || {
+            Error::new(
+                ErrorKind::NotFound,
+                format!("no backup '{id}' (see `spse-auth backup list`)"),
+            )
+        };
+        if !valid_backup_id(id) {
+            return Err(not_found());
+        }
+        let path = self.backup_dir().join(format!("vault-{id}.spse"));
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(not_found()),
+            Err(e) => return Err(Error::io("reading", &path, &e)),
+        };
+        let (header, _) = vault::read_header(&bytes, &path)?;
+        let key = match self.try_key(&header.vault_id) {
+            Some(k) => k,
+            None => self.key_for(&header)?,
+        };
+        let (header, payload) = vault::open(&bytes, &key, &path)?;
+        remove_stray_temps(&self.dir, &format!(".{VAULT_FILE}."));
+        if let Some(current) = self.read_vault()? {
+            if current != bytes {
+                self.write_backup(&current)?;
+            }
+        }
+        vault::write_atomic(&self.vault_path(), &bytes)?;
+        let info = BackupInfo {
+            id: id.to_string(),
+            created: 0,
+            size: bytes.len() as u64,
+            accounts: Some(payload.accounts.len()),
+            vault_id: Some(header.vault_id.clone()),
+        };
+        self.loaded = Some(Loaded {
+            header,
+            key,
+            payload,
+            raw: bytes,
+        });
+        self.prune_backups();
+        let mut keys = std::collections::HashMap::new();
+        Ok(self.backup_info(id, &mut keys).unwrap_or(info))
+    }
 }
 
 /// Resolves `query` against `accounts` (see [`Store::find`]).
@@ -719,6 +1248,36 @@ fn create_private_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Removes temporary files (`{prefix}…tmp`) left in `dir` by a writer that was killed mid-save.
+/// Only called under the exclusive lock, when no other writer can be writing one.
+fn remove_stray_temps(dir: &Path, prefix: &str) {
+    if let Ok(rd) = fs::read_dir(dir) {
+        for e in rd.filter_map(|e| e.ok()) {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(prefix) && name.ends_with(".tmp") {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+/// A backup id is `YYYYMMDDTHHMMSSmmmZ-xxxxxxxx`: digits, `T`, `Z`, `-`, hex. Anything else (and so
+/// any path) is refused.
+fn valid_backup_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, 'T' | 'Z' | '-' | 'a'..='f'))
+}
+
+/// `2026-11-29 17:47:45 UTC`.
+fn fmt_time(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .unwrap_or_else(|| "?".into())
+}
+
 fn not_found(query: &str) -> Error {
     Error::new(
         ErrorKind::NotFound,
@@ -746,5 +1305,244 @@ fn new_stored(e: &Enrolment, existing: &[StoredAccount]) -> StoredAccount {
         secret: e.secret.clone(),
         params: e.params,
         added_at: now_unix() as i64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    /// An in-memory key store shared by clones; `down` makes it "unavailable".
+    #[derive(Clone, Default)]
+    struct MemKeys {
+        keys: Arc<Mutex<HashMap<String, [u8; 32]>>>,
+        down: Arc<AtomicBool>,
+    }
+
+    impl KeyStore for MemKeys {
+        fn load(&self, id: &str) -> Result<Option<DataKey>> {
+            if self.down.load(Ordering::SeqCst) {
+                return Err(Error::new(ErrorKind::KeyringUnavailable, "down"));
+            }
+            Ok(self
+                .keys
+                .lock()
+                .expect("lock")
+                .get(id)
+                .map(|k| DataKey::from_bytes(*k)))
+        }
+        fn store(&self, id: &str, key: &DataKey) -> Result<()> {
+            if self.down.load(Ordering::SeqCst) {
+                return Err(Error::new(ErrorKind::KeyringUnavailable, "down"));
+            }
+            self.keys
+                .lock()
+                .expect("lock")
+                .insert(id.into(), *key.as_bytes());
+            Ok(())
+        }
+        fn delete(&self, id: &str) -> Result<()> {
+            self.keys.lock().expect("lock").remove(id);
+            Ok(())
+        }
+    }
+
+    fn enrol(account: &str, secret: &str) -> Enrolment {
+        let uri = format!(
+            "otpauth://totp/Kota%20Uji:{account}?secret={secret}&issuer=Kota%20Uji&period=30"
+        );
+        crate::uri::parse_payload(&uri)
+            .expect("valid uri")
+            .remove(0)
+    }
+
+    const S1: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    const S2: &str = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U";
+
+    fn store(dir: &Path, keys: &MemKeys) -> Store {
+        Store::with_keystore(dir, Box::new(keys.clone()))
+    }
+
+    #[test]
+    fn another_store_sees_changes_even_with_the_same_mtime_and_size() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let keys = MemKeys::default();
+        let mut a = store(tmp.path(), &keys);
+        let mut b = store(tmp.path(), &keys);
+        a.add(vec![enrol("satu", S1)], false).expect("add");
+        assert_eq!(b.list().expect("list").len(), 1);
+        let before = fs::metadata(a.vault_path()).expect("meta");
+        let (mtime, len) = (before.modified().expect("mtime"), before.len());
+        // Same size (a rename changes only the account's letters), then the old mtime put back:
+        // a stamp check would miss this change.
+        let id = a.list().expect("list")[0].id.clone();
+        a.remove(&id).expect("remove");
+        a.add(vec![enrol("abcd", S1)], false).expect("add");
+        let f = fs::File::options()
+            .write(true)
+            .open(a.vault_path())
+            .expect("open");
+        f.set_modified(mtime).expect("set mtime");
+        assert_eq!(fs::metadata(a.vault_path()).expect("meta").len(), len);
+        assert!(b.refresh().expect("refresh"));
+        let names: Vec<String> = b
+            .list()
+            .expect("list")
+            .into_iter()
+            .map(|x| x.account)
+            .collect();
+        assert_eq!(names, vec!["abcd".to_string()]);
+        assert!(!b.refresh().expect("refresh"));
+    }
+
+    #[test]
+    fn recovery_password_opens_a_vault_whose_keyring_entry_is_gone() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let keys = MemKeys::default();
+        let mut s = store(tmp.path(), &keys);
+        s.add(vec![enrol("satu", S1)], false).expect("add");
+        assert!(!s.status().expect("status").has_recovery_password);
+        assert_eq!(
+            s.set_recovery_password("short").expect_err("short").kind(),
+            ErrorKind::InvalidInput
+        );
+        s.set_recovery_password("kuda benar baterai staples")
+            .expect("set");
+        let id = s.status().expect("status").vault_id.expect("id");
+        keys.delete(&id).expect("delete");
+
+        let mut fresh = store(tmp.path(), &keys);
+        let st = fresh.status().expect("status");
+        assert_eq!(st.keyring, KeyringState::NoEntry);
+        assert!(st.has_recovery_password && !st.ready);
+        let err = fresh.list().expect_err("key missing");
+        assert_eq!(err.kind(), ErrorKind::VaultKeyMissing);
+        assert!(err.message().contains("recovery password"), "{err}");
+        let before = fs::read(fresh.vault_path()).expect("vault");
+        let err = fresh
+            .unlock_with_password("kuda salah baterai staples")
+            .expect_err("wrong");
+        assert_eq!(err.kind(), ErrorKind::WrongPassword);
+        assert_eq!(fs::read(fresh.vault_path()).expect("vault"), before);
+        assert!(keys.load(&id).expect("load").is_none());
+        fresh
+            .unlock_with_password("kuda benar baterai staples")
+            .expect("unlock");
+        assert!(fresh.status().expect("status").ready);
+        assert_eq!(fresh.list().expect("list").len(), 1);
+        // Works for changes too, and removing the password is refused while the keyring lacks the key.
+        fresh.add(vec![enrol("dua", S2)], false).expect("add");
+        assert_eq!(
+            fresh
+                .remove_recovery_password()
+                .expect_err("refused")
+                .kind(),
+            ErrorKind::VaultKeyMissing
+        );
+        fresh.restore_keyring_key().expect("restore");
+        assert_eq!(store(tmp.path(), &keys).list().expect("list").len(), 2);
+        // Keyring unavailable: the password still opens it.
+        keys.down.store(true, Ordering::SeqCst);
+        let mut off = store(tmp.path(), &keys);
+        assert_eq!(
+            off.status().expect("status").keyring,
+            KeyringState::Unavailable
+        );
+        assert_eq!(
+            off.list().expect_err("down").kind(),
+            ErrorKind::KeyringUnavailable
+        );
+        off.unlock_with_password("kuda benar baterai staples")
+            .expect("unlock");
+        assert_eq!(off.list().expect("list").len(), 2);
+        keys.down.store(false, Ordering::SeqCst);
+        assert!(fresh.remove_recovery_password().expect("removed"));
+        assert!(!fresh.has_recovery_password().expect("header"));
+        assert_eq!(
+            store(tmp.path(), &keys)
+                .unlock_with_password("kuda benar baterai staples")
+                .expect_err("no slot")
+                .kind(),
+            ErrorKind::VaultKeyMissing
+        );
+    }
+
+    #[test]
+    fn every_save_keeps_a_backup_pruned_to_twenty_and_restorable() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let keys = MemKeys::default();
+        let mut s = store(tmp.path(), &keys);
+        for i in 0..25 {
+            s.add(vec![enrol(&format!("akun{i:02}"), S1)], false)
+                .expect("add");
+        }
+        let list = s.backups().expect("backups");
+        assert_eq!(list.len(), BACKUPS_KEPT);
+        // Newest first: the newest backup is the vault before the 25th add (24 accounts).
+        assert_eq!(list[0].accounts, Some(24));
+        assert_eq!(list[19].accounts, Some(5));
+        assert!(list.windows(2).all(|w| w[0].id > w[1].id));
+        let oldest = list[19].id.clone();
+        let info = s.restore_backup(&oldest).expect("restore");
+        assert_eq!(info.accounts, Some(5));
+        assert_eq!(s.list().expect("list").len(), 5);
+        let after = s.backups().expect("backups");
+        assert_eq!(
+            after[0].accounts,
+            Some(25),
+            "the current vault became a backup"
+        );
+        assert_eq!(
+            s.restore_backup("../vault").expect_err("bad id").kind(),
+            ErrorKind::NotFound
+        );
+        // Stray temp files of a killed writer are removed by the next save.
+        fs::write(tmp.path().join(".vault.spse.99999.tmp"), b"x").expect("write");
+        s.add(vec![enrol("baru", S2)], false).expect("add");
+        assert!(!tmp.path().join(".vault.spse.99999.tmp").exists());
+    }
+
+    #[test]
+    fn damaged_vault_is_never_written_and_names_the_newest_good_backup() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let keys = MemKeys::default();
+        let mut s = store(tmp.path(), &keys);
+        s.add(vec![enrol("satu", S1)], false).expect("add");
+        s.add(vec![enrol("dua", S2)], false).expect("add");
+        let newest = s.backups().expect("backups")[0].id.clone();
+        let path = s.vault_path();
+        let mut bytes = fs::read(&path).expect("vault");
+        let n = bytes.len();
+        bytes[n - 3] ^= 0x10;
+        fs::write(&path, &bytes).expect("write");
+        for damaged in [bytes.clone(), Vec::new()] {
+            fs::write(&path, &damaged).expect("write");
+            let mut s = store(tmp.path(), &keys);
+            let err = s.add(vec![enrol("tiga", S1)], false).expect_err("damaged");
+            assert_eq!(err.kind(), ErrorKind::VaultDamaged);
+            assert!(err.message().starts_with("vault damaged"), "{err}");
+            assert!(
+                err.message()
+                    .contains(&format!("spse-auth backup restore {newest}")),
+                "{err}"
+            );
+            assert_eq!(fs::read(&path).expect("vault"), damaged, "file untouched");
+            assert_eq!(
+                s.newest_good_backup().expect("newest").expect("some").id,
+                newest
+            );
+        }
+        let mut s = store(tmp.path(), &keys);
+        s.restore_backup(&newest).expect("restore");
+        assert_eq!(s.list().expect("list").len(), 1);
+        let kept = s.backups().expect("backups");
+        assert_eq!(
+            kept[0].accounts, None,
+            "the damaged file was kept as a backup"
+        );
+        assert_eq!(kept[0].size, 0);
     }
 }

@@ -40,6 +40,8 @@ pub enum ErrorKind {
     KeyringLocked,
     /// A vault exists but its key is not in the keyring (and no other key slot opened it).
     VaultKeyMissing,
+    /// The recovery password does not open the vault's password slot.
+    WrongPassword,
     /// The vault file is truncated, corrupted or fails authentication.
     VaultDamaged,
     /// The vault was written by a newer version of this app.
@@ -77,6 +79,7 @@ impl ErrorKind {
             ErrorKind::KeyringUnavailable => "keyring_unavailable",
             ErrorKind::KeyringLocked => "keyring_locked",
             ErrorKind::VaultKeyMissing => "vault_key_missing",
+            ErrorKind::WrongPassword => "wrong_password",
             ErrorKind::VaultDamaged => "vault_damaged",
             ErrorKind::VaultUnsupported => "vault_unsupported",
             ErrorKind::StorageFull => "storage_full",

@@ -8,7 +8,9 @@
 //! - [`screen`]: capture every monitor (xcap; the xdg-desktop-portal on Wayland) and scan it for QR codes.
 //! - [`vault`]: the encrypted vault file (AES-256-GCM, versioned header with key slots).
 //! - [`keystore`]: the OS keyring key slot (Secret Service, Keychain, Credential Manager).
-//! - [`accounts`]: the operations the UIs call (add, list, codes, remove), on one vault.
+//! - [`recovery`]: the recovery-password key slot (Argon2id + AES-256-GCM key wrapping).
+//! - [`accounts`]: the operations the UIs call (add, list, codes, remove, recovery password,
+//!   backups), on one vault, under a file lock.
 //!
 //! Time is always a parameter (Unix seconds), never read inside the core's pure functions.
 //! Secrets never appear in `Debug`/`Display` output or in error messages.
@@ -20,6 +22,7 @@ pub mod keystore;
 pub mod migration;
 pub mod otp;
 pub mod qr;
+pub mod recovery;
 pub mod screen;
 pub mod uri;
 pub mod vault;

@@ -162,7 +162,7 @@ fn damaged(path: &Path, why: &str) -> Error {
     Error::new(
         ErrorKind::VaultDamaged,
         format!(
-            "the vault {} is damaged ({why}); it was left untouched — restore a backup or re-enrol",
+            "vault damaged: the vault {} is damaged ({why}); it was left untouched",
             path.display()
         ),
     )
@@ -203,6 +203,14 @@ pub fn read_header(bytes: &[u8], path: &Path) -> Result<(Header, usize)> {
     }
     let header: Header = serde_json::from_slice(&bytes[PREFIX..PREFIX + len])
         .map_err(|e| damaged(path, &format!("unreadable header: {e}")))?;
+    let id_ok = header.vault_id.len() == 32
+        && header
+            .vault_id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !id_ok {
+        return Err(damaged(path, "the vault id in the header is malformed"));
+    }
     if header.slots.is_empty() {
         return Err(damaged(path, "the header lists no key slot"));
     }

@@ -1,0 +1,639 @@
+//! "Never lose an account": end-to-end tests of the real `spse-auth` binary against a real Secret
+//! Service keyring (run through `.ci/test`): the recovery password, automatic backups, two
+//! processes at once, SIGKILL mid-save, damaged vaults, a full disk, a missing keyring entry, and
+//! no secret in any output. All names and secrets are made up.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use spse_auth_core::keystore::{KeyStore, OsKeyring};
+use spse_auth_core::vault;
+
+const BIN: &str = env!("CARGO_BIN_EXE_spse-auth");
+const PASSWORD: &str = "kuda benar baterai staples";
+
+fn require_session() {
+    assert!(
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+        "these tests need a D-Bus session with an unlocked Secret Service: run them through .ci/test"
+    );
+}
+
+fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--data-dir").arg(dir).args(args);
+    cmd.env_remove("SPSE_AUTH_DATA_DIR");
+    cmd
+}
+
+/// Runs `spse-auth --data-dir DIR ARGS…` with optional stdin.
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut cmd = command(dir, args);
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn spse-auth");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write stdin");
+    }
+    child.wait_with_output().expect("wait spse-auth")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn ok_with(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let out = run_in(dir, args, stdin);
+    assert!(
+        out.status.success(),
+        "spse-auth {args:?} failed: {}",
+        text(&out)
+    );
+    out
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    String::from_utf8(ok_with(dir, args, None).stdout).expect("utf-8 stdout")
+}
+
+fn fails_with(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> String {
+    let out = run_in(dir, args, stdin);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "spse-auth {args:?}: {}",
+        text(&out)
+    );
+    String::from_utf8(out.stderr).expect("utf-8 stderr")
+}
+
+fn list_json(dir: &Path) -> Vec<serde_json::Value> {
+    serde_json::from_str::<serde_json::Value>(&ok(dir, &["list", "--json"]))
+        .expect("list --json is JSON")
+        .as_array()
+        .expect("an array")
+        .clone()
+}
+
+fn accounts(dir: &Path) -> BTreeSet<String> {
+    list_json(dir)
+        .iter()
+        .map(|a| a["account"].as_str().expect("account").to_string())
+        .collect()
+}
+
+fn vault_file(dir: &Path) -> PathBuf {
+    dir.join("vault.spse")
+}
+
+fn vault_id(dir: &Path) -> String {
+    let bytes = std::fs::read(vault_file(dir)).expect("vault");
+    vault::read_header(&bytes, &vault_file(dir))
+        .expect("header")
+        .0
+        .vault_id
+}
+
+/// A made-up, valid Base32 secret for account `n` (160 bits).
+fn secret(n: usize) -> String {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    (0..32)
+        .map(|i| alphabet[(n * 7 + i * 13 + n / 32) % 32] as char)
+        .collect()
+}
+
+fn uri(account: &str, n: usize) -> String {
+    format!(
+        "otpauth://totp/Kota%20Uji:{account}?secret={}&issuer=Kota%20Uji",
+        secret(n)
+    )
+}
+
+fn backups_json(dir: &Path) -> Vec<serde_json::Value> {
+    serde_json::from_str::<serde_json::Value>(&ok(dir, &["backup", "list", "--json"]))
+        .expect("json")
+        .as_array()
+        .expect("array")
+        .clone()
+}
+
+/// A small xorshift generator; the seed is printed so that a failure can be replayed with
+/// `SPSE_TEST_SEED=…`.
+struct Rng(u64);
+
+impl Rng {
+    fn new() -> Self {
+        let seed = std::env::var("SPSE_TEST_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos() as u64)
+                    .unwrap_or(1)
+                    | 1
+            });
+        eprintln!("SPSE_TEST_SEED={seed}");
+        Rng(seed)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+/// Recovery password: set from stdin; with the keyring entry gone the vault still opens with it
+/// (wrong password: clear error, nothing changes), the key is put back in the keyring, and the
+/// password can be removed only while the keyring holds the key.
+#[test]
+fn recovery_password_opens_the_vault_when_the_keyring_entry_is_gone() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    ok(dir, &["add", &uri("pulih", 1)]);
+    let set = ok_with(
+        dir,
+        &["--password-stdin", "recovery", "set"],
+        Some(format!("{PASSWORD}\n").as_bytes()),
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&set.stdout).trim(),
+        "recovery password set"
+    );
+    assert!(ok(dir, &["recovery", "status"]).contains("recovery password: set"));
+    let code_before = ok(dir, &["code", "pulih", "--at", "1700000000"]);
+
+    let id = vault_id(dir);
+    OsKeyring.delete(&id).expect("delete the keyring entry");
+    let before = std::fs::read(vault_file(dir)).expect("vault");
+    let err = fails_with(dir, &["list"], None);
+    assert!(
+        err.contains("vault key missing") && err.contains("--password-stdin"),
+        "{err}"
+    );
+    let err = fails_with(
+        dir,
+        &["--password-stdin", "list"],
+        Some(b"kuda salah baterai staples\n"),
+    );
+    assert!(err.contains("wrong recovery password"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(std::fs::read(vault_file(dir)).expect("vault"), before);
+    assert!(
+        OsKeyring.load(&id).expect("keyring").is_none(),
+        "a key was written"
+    );
+
+    let out = ok_with(
+        dir,
+        &["--password-stdin", "code", "pulih", "--at", "1700000000"],
+        Some(format!("{PASSWORD}\n").as_bytes()),
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), code_before);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("stored in the system keyring again"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        std::fs::read(vault_file(dir)).expect("vault"),
+        before,
+        "a read wrote"
+    );
+    // The keyring holds the key again: no password needed.
+    assert_eq!(accounts(dir).len(), 1);
+
+    // Change the password (the data key and the keyring entry stay), then remove it.
+    ok_with(
+        dir,
+        &["--password-stdin", "recovery", "set"],
+        Some(b"kata sandi yang baru sekali\n"),
+    );
+    assert!(ok(dir, &["recovery", "status"]).contains("recovery password: set"));
+    assert!(fails_with(dir, &["recovery", "remove"], None).contains("--yes"));
+    assert_eq!(
+        ok(dir, &["recovery", "remove", "--yes"]).trim(),
+        "recovery password removed"
+    );
+    assert!(ok(dir, &["recovery", "status"]).contains("recovery password: not set"));
+    assert!(OsKeyring.load(&id).expect("keyring").is_some());
+    OsKeyring.delete(&id).expect("cleanup");
+}
+
+/// Keyring reachable but without the entry, and no password slot: "vault key missing", the file
+/// untouched, no new key written, with or without --password-stdin.
+#[test]
+fn missing_keyring_entry_without_a_password_slot_changes_nothing() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    ok(dir, &["add", &uri("hilang", 2)]);
+    ok(dir, &["add", &uri("kedua", 4)]); // a second save, so that a backup exists too
+    let id = vault_id(dir);
+    OsKeyring.delete(&id).expect("delete");
+    let before = std::fs::read(vault_file(dir)).expect("vault");
+    let backups_before = std::fs::read_dir(dir.join("backups"))
+        .expect("backups")
+        .count();
+    for args in [
+        &["list"][..],
+        &["add", &uri("lain", 3)][..],
+        &["--password-stdin", "list"][..],
+        &["--password-stdin", "recovery", "set"][..],
+    ] {
+        let err = fails_with(dir, args, Some(format!("{PASSWORD}\n").as_bytes()));
+        assert!(err.contains("vault key missing"), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read(vault_file(dir)).expect("vault"), before);
+    assert_eq!(
+        std::fs::read_dir(dir.join("backups"))
+            .expect("backups")
+            .count(),
+        backups_before
+    );
+    assert!(
+        OsKeyring.load(&id).expect("keyring").is_none(),
+        "a new key was written"
+    );
+}
+
+/// Every save keeps the previous file as a backup; 20 are kept; `backup restore` brings one back
+/// and keeps the current vault as a backup.
+#[test]
+fn backups_are_kept_pruned_to_20_and_restorable() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    for i in 0..23 {
+        ok(dir, &["add", &uri(&format!("cadangan{i:02}"), i)]);
+    }
+    let list = backups_json(dir);
+    assert_eq!(list.len(), 20);
+    assert_eq!(
+        list[0]["accounts"], 22,
+        "newest: the vault before the last add"
+    );
+    let oldest = list[19]["id"].as_str().expect("id").to_string();
+    let n_oldest = list[19]["accounts"].as_u64().expect("count") as usize;
+    let table = ok(dir, &["backup", "list"]);
+    assert!(
+        table.starts_with("ID ") && table.contains(&oldest),
+        "{table}"
+    );
+    let out = ok(dir, &["backup", "restore", &oldest]);
+    assert!(
+        out.starts_with(&format!("restored {oldest} ({n_oldest} account(s))")),
+        "{out}"
+    );
+    assert_eq!(accounts(dir).len(), n_oldest);
+    assert_eq!(
+        backups_json(dir)[0]["accounts"],
+        23,
+        "the replaced vault became a backup"
+    );
+    assert!(fails_with(
+        dir,
+        &["backup", "restore", "20000101T000000000Z-00000000"],
+        None
+    )
+    .contains("no backup"));
+    OsKeyring.delete(&vault_id(dir)).expect("cleanup");
+}
+
+/// A truncated (0-byte) or bit-flipped vault: "vault damaged", the file untouched by every
+/// command, and the error names the newest good backup, which `backup restore` brings back.
+#[test]
+fn damaged_vault_is_untouched_and_offers_the_newest_good_backup() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    ok(dir, &["add", &uri("rusak1", 4)]);
+    ok(dir, &["add", &uri("rusak2", 5)]);
+    let good = std::fs::read(vault_file(dir)).expect("vault");
+    let mut flipped = good.clone();
+    let at = flipped.len() - 7;
+    flipped[at] ^= 0x04;
+    let mut newest = String::new();
+    for damaged in [flipped, Vec::new()] {
+        std::fs::write(vault_file(dir), &damaged).expect("write");
+        newest = backups_json(dir)[0]["id"].as_str().expect("id").to_string();
+        for args in [
+            &["list"][..],
+            &["code"][..],
+            &["add", &uri("rusak3", 6)][..],
+            &["remove", "rusak1", "--yes"][..],
+            &["--password-stdin", "recovery", "set"][..],
+        ] {
+            let err = fails_with(dir, args, Some(format!("{PASSWORD}\n").as_bytes()));
+            assert!(
+                err.starts_with("spse-auth: vault damaged"),
+                "{args:?}: {err}"
+            );
+            assert!(
+                err.contains(&format!("spse-auth backup restore {newest}")),
+                "{args:?}: {err}"
+            );
+            assert_eq!(std::fs::read(vault_file(dir)).expect("vault"), damaged);
+        }
+    }
+    // The newest good backup holds the vault before the second add (one account).
+    ok(dir, &["backup", "restore", &newest]);
+    assert_eq!(accounts(dir), BTreeSet::from(["rusak1".to_string()]));
+    OsKeyring.delete(&vault_id(dir)).expect("cleanup");
+}
+
+/// Two processes adding 50 distinct accounts each, one per invocation, at the same time, starting
+/// without a vault: 100 accounts, no temp file left.
+#[test]
+fn two_processes_adding_50_accounts_each_end_with_100() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("d");
+    let workers: Vec<_> = ["a", "b"]
+        .into_iter()
+        .enumerate()
+        .map(|(w, name)| {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                for i in 0..50 {
+                    let account = format!("{name}{i:02}");
+                    let out = run_in(&dir, &["add", &uri(&account, w * 50 + i)], None);
+                    assert!(out.status.success(), "{account}: {}", text(&out));
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().expect("worker");
+    }
+    let all = accounts(&dir);
+    assert_eq!(all.len(), 100, "{all:?}");
+    let stray: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+    assert_eq!(backups_json(&dir).len(), 20);
+    OsKeyring.delete(&vault_id(&dir)).expect("cleanup");
+}
+
+/// 200 saves (adds and removes), each process killed by SIGKILL at a random point: after every
+/// kill the vault opens, with exactly the old or the new set of accounts.
+#[test]
+fn sigkill_at_random_points_leaves_the_old_or_the_new_vault() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    ok(dir, &["add", &uri("awal", 999)]);
+    // How long one save takes, to spread the kills over the whole run.
+    let t0 = Instant::now();
+    for i in 0..3 {
+        ok(dir, &["add", &uri(&format!("ukur{i}"), 900 + i)]);
+    }
+    let span = (t0.elapsed() / 3).as_micros() as u64;
+    eprintln!("one add takes {span} µs");
+    let mut rng = Rng::new();
+    let mut state = accounts(dir);
+    let (mut killed, mut killed_after_commit, mut finished) = (0, 0, 0);
+    for i in 0..200 {
+        let (args, after): (Vec<String>, BTreeSet<String>) = if i % 4 == 3 && state.len() > 1 {
+            let victim = state
+                .iter()
+                .nth(rng.below(state.len() as u64) as usize)
+                .expect("some")
+                .clone();
+            let mut after = state.clone();
+            after.remove(&victim);
+            (vec!["remove".into(), victim, "--yes".into()], after)
+        } else {
+            let account = format!("k{i:03}");
+            let mut after = state.clone();
+            after.insert(account.clone());
+            (vec!["add".into(), uri(&account, i)], after)
+        };
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut child = command(dir, &argv)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(Duration::from_micros(rng.below(span * 6 / 5 + 1)));
+        let _ = child.kill(); // SIGKILL
+        let status = child.wait().expect("wait");
+        let out = run_in(dir, &["list", "--json"], None);
+        assert!(out.status.success(), "after kill {i}: {}", text(&out));
+        let now = accounts(dir);
+        if status.success() {
+            finished += 1;
+            assert_eq!(now, after, "kill {i}: finished but not saved");
+        } else {
+            killed += 1;
+            assert!(
+                now == state || now == after,
+                "kill {i}: neither old nor new: {now:?}"
+            );
+            if now == after {
+                killed_after_commit += 1;
+            }
+        }
+        state = now;
+    }
+    eprintln!(
+        "200 runs: {killed} killed ({killed_after_commit} after the rename), {finished} finished"
+    );
+    assert!(
+        killed >= 50,
+        "too few runs were killed mid-way ({killed}) to prove anything"
+    );
+    OsKeyring.delete(&vault_id(dir)).expect("cleanup");
+}
+
+/// Unmounts the tmpfs when dropped, even if the test panics.
+struct Mount(PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// The disk fills up during a save (a 64 KiB tmpfs): a clear "disk is full" error, the previous
+/// vault intact and readable; once space is freed, saving works again.
+#[test]
+fn disk_full_during_save_keeps_the_previous_vault() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mnt = tmp.path().join("small");
+    std::fs::create_dir(&mnt).expect("mkdir");
+    let st = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs"])
+        .arg(&mnt)
+        .status()
+        .expect("run mount");
+    assert!(
+        st.success(),
+        "this test must mount a 64 KiB tmpfs to fill a disk: run it as root (CI does)"
+    );
+    let _guard = Mount(mnt.clone());
+    let dir = mnt.join("d");
+    ok(&dir, &["add", &uri("penuh1", 11)]);
+    ok(&dir, &["add", &uri("penuh2", 12)]);
+    let before = std::fs::read(vault_file(&dir)).expect("vault");
+    // Fill every page of the tmpfs.
+    let filler = mnt.join("filler");
+    let mut f = std::fs::File::create(&filler).expect("filler");
+    let page = vec![0xA5u8; 4096];
+    let mut len = 0u64;
+    while f.write_all(&page).is_ok() {
+        len += 4096;
+    }
+    f.set_len(len).expect("whole pages");
+    f.sync_all().expect("sync");
+    // (1) No page free: the backup copy fails. (2) One page free: the backup fits, the new vault
+    // does not.
+    let count_backups = || {
+        std::fs::read_dir(dir.join("backups"))
+            .expect("backups")
+            .count() as u64
+    };
+    for free_pages in [0u64, 1] {
+        f.set_len(len - free_pages * 4096).expect("free pages");
+        let backups_before = count_backups();
+        let err = fails_with(
+            &dir,
+            &["add", &uri(&format!("gagal{free_pages}"), 13)],
+            None,
+        );
+        assert!(err.contains("disk is full"), "{free_pages} free: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert_eq!(
+            std::fs::read(vault_file(&dir)).expect("vault"),
+            before,
+            "{free_pages} free: the vault changed"
+        );
+        assert_eq!(
+            accounts(&dir),
+            BTreeSet::from(["penuh1".to_string(), "penuh2".to_string()])
+        );
+        // With one page free the backup copy succeeded and writing the new vault failed.
+        assert_eq!(
+            count_backups(),
+            backups_before + free_pages,
+            "{free_pages} free"
+        );
+    }
+    drop(f);
+    std::fs::remove_file(&filler).expect("free space");
+    ok(&dir, &["add", &uri("lega", 14)]);
+    assert_eq!(accounts(&dir).len(), 3);
+    let stray: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+    OsKeyring.delete(&vault_id(&dir)).expect("cleanup");
+}
+
+/// A full CLI session (add, list, code, re-enrolment error, backups, recovery, remove) prints the
+/// secret — Base32 in upper case, lower case or in groups of four — nowhere, nor the recovery
+/// password; no vault or backup file holds it in the clear.
+#[test]
+fn no_secret_in_any_output_of_a_full_session() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ";
+    let other = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    let u = |s: &str| format!("otpauth://totp/Kota%20Uji:rahasia?secret={s}&issuer=Kota%20Uji");
+    let pw = format!("{PASSWORD}\n");
+    let mut all = String::new();
+    let mut run = |args: &[&str], stdin: Option<&[u8]>| {
+        let out = run_in(dir, args, stdin);
+        all.push_str(&text(&out));
+    };
+    run(&["add", &u(secret)], None);
+    run(&["add", &u(other)], None); // re-enrolment refused: the error names the account only
+    run(
+        &["add", "otpauth://totp/X:y?secret=JBSWY3DPEHPK3PX!&issuer=X"],
+        None,
+    );
+    run(&["list"], None);
+    run(&["list", "--json"], None);
+    run(&["code"], None);
+    run(&["code", "rahasia", "--json"], None);
+    run(
+        &["--password-stdin", "recovery", "set"],
+        Some(pw.as_bytes()),
+    );
+    run(&["recovery", "status"], None);
+    run(&["backup", "list"], None);
+    run(&["backup", "list", "--json"], None);
+    let id = vault_id(dir);
+    OsKeyring.delete(&id).expect("delete");
+    run(&["list"], None);
+    run(&["--password-stdin", "list"], Some(b"salah salah salah\n"));
+    run(&["--password-stdin", "code"], Some(pw.as_bytes()));
+    let newest = backups_json(dir)[0]["id"].as_str().expect("id").to_string();
+    run(&["backup", "restore", &newest], None);
+    run(&["remove", "rahasia", "--yes"], None);
+    run(&["list"], None);
+    let spaced: String = secret
+        .as_bytes()
+        .chunks(4)
+        .map(|c| std::str::from_utf8(c).expect("ascii"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    for needle in [
+        secret.to_string(),
+        secret.to_lowercase(),
+        spaced.clone(),
+        spaced.to_lowercase(),
+        secret[..16].to_string(),
+        PASSWORD.to_string(),
+    ] {
+        assert!(!all.contains(&needle), "'{needle}' printed in:\n{all}");
+    }
+    assert!(all.contains("rahasia"), "the session did run: {all}");
+    let raw = spse_auth_core::otp::Secret::from_base32(secret).expect("valid");
+    let mut files = vec![vault_file(dir)];
+    files.extend(
+        std::fs::read_dir(dir.join("backups"))
+            .expect("backups")
+            .filter_map(|e| e.ok())
+            .map(|e| e.path()),
+    );
+    for f in files {
+        let bytes = std::fs::read(&f).expect("read");
+        for needle in [secret.as_bytes(), raw.as_bytes(), PASSWORD.as_bytes()] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{} holds a secret in the clear",
+                f.display()
+            );
+        }
+    }
+    OsKeyring.delete(&vault_id(dir)).expect("cleanup");
+}
