@@ -346,7 +346,7 @@ function updateRow(r, c) {
   r.copy.setAttribute("aria-label", `${t("copy_code_for", { label: lbl })}: ${groupCode(c.code)}`);
   r.del.textContent = t("delete");
   r.del.setAttribute("aria-label", t("delete_for", { label: lbl }));
-  const isTotp = c.otp_type === "totp";
+  const isTotp = c.type === "totp";
   r.timer.hidden = !isTotp;
   r.hotp.hidden = isTotp;
   r.hotp.textContent = t("hotp_next");

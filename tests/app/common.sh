@@ -61,7 +61,7 @@ now_ms() { date +%s%3N; }
 # wait_window PID: prints ms until a visible X window of PID exists (needs xdotool).
 wait_window() {
   local pid="$1" t0; t0=$(now_ms)
-  for _ in $(seq 1 1000); do
+  while [ $(( $(now_ms) - t0 )) -lt 20000 ]; do
     if xdotool search --onlyvisible --pid "$pid" >/dev/null 2>&1; then echo $(( $(now_ms) - t0 )); return; fi
     sleep 0.01
   done

@@ -27,7 +27,7 @@ run() { # name command…
   pid=$!
   win=$(wait_window "$pid")
   if [ "$name" = app ]; then
-    for _ in $(seq 1 800); do
+    for _ in $(seq 1 2000); do
       if grep -q first_code_visible_unix_ms "$tmp/$name.out"; then
         first=$(( $(sed -n 's/.*first_code_visible_unix_ms=\([0-9]*\).*/\1/p' "$tmp/$name.out") - t0 ))
         break
@@ -35,7 +35,8 @@ run() { # name command…
       sleep 0.01
     done
   fi
-  sleep $(( 8 - ( $(now_ms) - t0 ) / 1000 ))
+  local rem=$(( 8000 - ($(now_ms) - t0) ))
+  if [ "$rem" -gt 0 ]; then sleep "$((rem / 1000)).$(printf %03d $((rem % 1000)))"; fi
   read -r pss nproc < <(pss_tree "$pid")
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
   printf "%-22s window %6s ms   first code %6s ms   PSS %6d kB (%d MB) in %d processes\n" \

@@ -10,7 +10,7 @@ ensure_headless "$@"
 out="$ROOT/tests/app/screenshots"
 mkdir -p "$out"
 data="$(mktemp -d)"
-trap 'rm -rf "$data"' EXIT
+trap 'rm -rf "$data" 2>/dev/null || true' EXIT
 seed_accounts "$data/vault" 6
 for lang in en id; do
   case $lang in en) L=en_US.UTF-8 ;; id) L=id_ID.UTF-8 ;; esac
@@ -20,8 +20,11 @@ for lang in en id; do
   pid=$!
   wait_window "$pid" >/dev/null
   sleep 3
-  wid=$(xdotool search --onlyvisible --pid "$pid" | tail -1)
-  import -window "$wid" "$out/main-$lang.png"
+  # The biggest visible window of the app; captured from the root window (WebKit paints with GL).
+  wid=$(for w in $(xdotool search --onlyvisible --pid "$pid"); do
+          eval "$(xdotool getwindowgeometry --shell "$w")"; echo "$((WIDTH * HEIGHT)) $w"; done | sort -n | tail -1 | cut -d' ' -f2)
+  eval "$(xdotool getwindowgeometry --shell "$wid")"
+  import -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage "$out/main-$lang.png"
   kill "$pid"; wait "$pid" 2>/dev/null || true
   echo "wrote $out/main-$lang.png"
 done

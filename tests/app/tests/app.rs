@@ -36,6 +36,15 @@ fn enrol_copy_reenrol_delete_undo() {
     let row = app.element_text(".row .who");
     assert!(row.contains(ISSUER) && row.contains(ACCOUNT), "{row}");
     assert_code_matches(&app, SECRET_1);
+    // A countdown that follows the account's period (30 s here), not an HOTP button.
+    let secs = app.element_text(".row .timer .secs");
+    let n: u32 = secs.trim_end_matches(" s").parse().unwrap_or(0);
+    assert!((1..=30).contains(&n), "countdown {secs:?}");
+    assert_eq!(
+        app.js("return document.querySelector('.row .hotp').hidden")
+            .as_bool(),
+        Some(true)
+    );
 
     // Copy: one click puts the code on the clipboard.
     app.click(".row .copy");
