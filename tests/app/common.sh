@@ -52,6 +52,7 @@ pss_tree() {
   for p in "${all[@]}"; do
     v=$(awk '/^Pss:/{print $2}' /proc/"$p"/smaps_rollup 2>/dev/null || echo 0)
     sum=$((sum + ${v:-0}))
+    [ -n "${PSS_DETAIL:-}" ] && echo "    $(tr -d '\0' < /proc/"$p"/comm) ${v:-0} kB" >&2
   done
   echo "$sum ${#all[@]}"
 }
