@@ -6,7 +6,9 @@ fn main() {
     ctx.config_mut().app.windows.clear();
     tauri::Builder::default()
         .setup(|app| {
-            let url = tauri::WebviewUrl::External("data:text/html,<!doctype html><title>empty</title>".parse()?);
+            let url = tauri::WebviewUrl::External(
+                "data:text/html,<!doctype html><title>empty</title>".parse()?,
+            );
             tauri::WebviewWindowBuilder::new(app, "empty", url)
                 .title("Empty Tauri window")
                 .inner_size(520.0, 680.0)

@@ -99,8 +99,18 @@ pub fn oathtool_window(secret: &str) -> Vec<String> {
         .collect()
 }
 
+/// The background `xclip` serving the clipboard; stopped (and reaped) when dropped.
+pub struct Clip(Child);
+
+impl Drop for Clip {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Puts `file` on the X clipboard with MIME type `mime` (xclip keeps serving it in the background).
-pub fn clipboard_set_file(file: &Path, mime: &str) -> Child {
+pub fn clipboard_set_file(file: &Path, mime: &str) -> Clip {
     let child = Command::new("xclip")
         .args(["-selection", "clipboard", "-t", mime, "-i"])
         .arg(file)
@@ -109,11 +119,11 @@ pub fn clipboard_set_file(file: &Path, mime: &str) -> Child {
         .spawn()
         .expect("xclip not installed (apt-get install xclip)");
     std::thread::sleep(Duration::from_millis(300));
-    child
+    Clip(child)
 }
 
 /// Puts `text` on the X clipboard as plain text.
-pub fn clipboard_set_text(text: &str, dir: &Path) -> Child {
+pub fn clipboard_set_text(text: &str, dir: &Path) -> Clip {
     let f = dir.join("clip.txt");
     std::fs::write(&f, text).unwrap();
     clipboard_set_file(&f, "UTF8_STRING")
@@ -271,6 +281,15 @@ impl App {
             .find(css)
             .unwrap_or_else(|| panic!("no element {css}; page:\n{}", self.text()));
         self.post(&format!("/element/{id}/click"), json!({}));
+    }
+
+    /// Types `text` into the element for `css` (WebDriver "element send keys").
+    pub fn type_into(&self, css: &str, text: &str) {
+        let id = self
+            .find(css)
+            .unwrap_or_else(|| panic!("no element {css}; page:\n{}", self.text()));
+        self.post(&format!("/element/{id}/clear"), json!({}));
+        self.post(&format!("/element/{id}/value"), json!({"text": text}));
     }
 
     /// Text of the element for `css`.

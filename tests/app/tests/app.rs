@@ -150,3 +150,45 @@ fn several_accounts_in_one_export_are_added_together() {
         Some(2)
     );
 }
+
+#[test]
+fn manual_entry_validates_and_adds_an_8_digit_sha256_account() {
+    let app = App::launch("en_US.UTF-8");
+    app.wait_text(30, "No accounts yet");
+    app.click("#btn-manual");
+    app.wait_text(5, "Enter key manually");
+    app.type_into("#manual-form input[name=issuer]", "LPSE Kota Fiktif");
+    app.type_into("#manual-form input[name=account]", "PP.DEWI-11");
+    app.type_into("#manual-form input[name=secret]", "not base32 1890");
+    app.click("#manual-form button[type=submit]");
+    app.wait_text(5, "only letters A–Z and digits 2–7");
+    let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    app.type_into("#manual-form input[name=secret]", secret);
+    app.js(
+        "const f = document.getElementById('manual-form'); f.querySelector('details').open = true;",
+    );
+    app.js("document.querySelector('#manual-form select[name=algorithm]').value = 'SHA256';");
+    app.type_into("#manual-form input[name=digits]", "8");
+    app.type_into("#manual-form input[name=period]", "60");
+    app.click("#manual-form button[type=submit]");
+    app.wait_text(10, "Added");
+    app.wait(5, "the new row", |a| a.find(".row .code").is_some());
+    let shown = app.first_code();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let expected: Vec<String> = [now - 60, now, now + 60]
+        .iter()
+        .map(|t| oathtool_totp(secret, *t, 8, 60, "SHA256"))
+        .collect();
+    assert!(
+        expected.contains(&shown),
+        "shown {shown}, oathtool {expected:?}"
+    );
+    assert_eq!(
+        app.element_text(".row .code").len(),
+        9,
+        "8 digits grouped as 4 + 4"
+    );
+}
