@@ -1,1 +1,87 @@
-fn main() {}
+//! SPSE Authenticator, the desktop app: a Tauri 2 shell over `spse-auth-core`.
+//!
+//! Codes are computed in Rust and fetched by the UI once a second; secrets never cross IPC.
+//! One instance at a time (a second launch focuses the first), so the vault has one writer.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod state;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tauri::{DragDropEvent, Emitter, Manager, WindowEvent};
+
+use state::{AppState, IpcError};
+
+/// `--measure`: print `first_code_visible_unix_ms=…` once the first codes are painted.
+pub(crate) fn report_first_codes(measure: bool) {
+    if measure {
+        let ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0);
+        println!("SPSE_AUTH_MEASURE first_code_visible_unix_ms={ms}");
+    }
+}
+
+fn focus_main(app: &tauri::AppHandle) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}
+
+fn main() {
+    let measure = std::env::args().any(|a| a == "--measure");
+    let data_dir = match spse_auth_core::accounts::data_dir(None) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("spse-authenticator: {e}");
+            std::process::exit(1);
+        }
+    };
+    tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            focus_main(app)
+        }))
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState::new(data_dir, measure))
+        .on_window_event(|window, event| {
+            // Files dropped on the window: read in Rust (the UI only gets the preview).
+            if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
+                let app = window.app_handle().clone();
+                let paths = paths.clone();
+                std::thread::spawn(move || {
+                    let result: Result<state::Preview, IpcError> =
+                        app.state::<AppState>().import_files(&paths);
+                    let payload = match result {
+                        Ok(p) => serde_json::json!({ "ok": p }),
+                        Err(e) => serde_json::json!({ "error": e }),
+                    };
+                    let _ = app.emit_to("main", "import-dropped", payload);
+                });
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::bootstrap,
+            commands::codes,
+            commands::copy_code,
+            commands::next_hotp,
+            commands::import_clipboard,
+            commands::open_file,
+            commands::import_manual,
+            commands::commit_add,
+            commands::remove_account,
+            commands::undo_remove,
+            commands::set_language,
+            commands::first_codes_shown,
+            commands::scan_screen,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("spse-authenticator: cannot start: {e}");
+            std::process::exit(1);
+        });
+}

@@ -130,6 +130,9 @@ pub enum Detail {
     },
     /// Width and height in pixels (image too large).
     Size(u32, u32),
+    /// The scheme of a text that is not an enrolment (`https://`, `WIFI:`…), for localised
+    /// "not an enrolment QR" messages. Never more of the text than its scheme.
+    Scheme(String),
 }
 
 impl Error {

@@ -10,7 +10,7 @@
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use zeroize::Zeroizing;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::otp::{self, Algorithm, OtpType, Params, Secret};
 
 /// A non-fatal remark about an enrolment, shown to the user next to the account.
@@ -209,7 +209,8 @@ const NOT_OTPAUTH_PREVIEW: usize = 40;
 /// without one, its first 40 characters — never more, since a secret could follow — and never a
 /// text that looks like a bare Base32 secret.
 pub(crate) fn not_otpauth(text: &str) -> Error {
-    let shown = match uri_scheme(text) {
+    let scheme = uri_scheme(text);
+    let shown = match scheme.clone() {
         Some(scheme) => std::format!("a '{scheme}…' link"),
         None if looks_like_bare_secret(text) => {
             "what looks like a bare secret (no otpauth:// Key URI); add the account by entering \
@@ -238,6 +239,7 @@ pub(crate) fn not_otpauth(text: &str) -> Error {
              shown on the service's two-factor (2FA) setup page"
         ),
     )
+    .with_detail(scheme.map(Detail::Scheme).unwrap_or_default())
 }
 
 /// The RFC 3986 scheme of `text` with its `:` (and `//` when present), e.g. `https://`, `WIFI:`.

@@ -1,0 +1,111 @@
+//! The IPC surface: one-line wrappers over [`crate::state`] and the core. Each command is declared
+//! in `build.rs` (app manifest) and granted in `capabilities/default.json`; nothing here returns a
+//! secret — only ids, issuer, account, parameters, codes and seconds left. Errors are `{kind, message}`.
+//!
+//! Commands run off the main thread (`async`): the keyring, the vault lock and the clipboard may block.
+
+use spse_auth_core::accounts::{AccountInfo, AddOutcome, CodeInfo};
+use tauri::{AppHandle, State};
+
+use crate::state::{AppState, Bootstrap, IpcError, IpcResult, ManualEntry, Preview, RemovedInfo};
+
+/// Language, data folder and accounts (or why the vault cannot be read).
+#[tauri::command(async)]
+pub fn bootstrap(state: State<'_, AppState>) -> Bootstrap {
+    state.bootstrap()
+}
+
+/// Every account's code now (call once a second).
+#[tauri::command(async)]
+pub fn codes(state: State<'_, AppState>) -> IpcResult<Vec<CodeInfo>> {
+    state.codes()
+}
+
+/// Copies the code of `id` (the next one when `next`) and returns it for the toast.
+#[tauri::command(async)]
+pub fn copy_code(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    next: bool,
+) -> IpcResult<String> {
+    state.copy_code(&app, &id, next)
+}
+
+/// HOTP: the next code (advances the counter).
+#[tauri::command(async)]
+pub fn next_hotp(state: State<'_, AppState>, id: String) -> IpcResult<CodeInfo> {
+    state.next_hotp(&id)
+}
+
+/// Previews the enrolments in the clipboard (an image, or otpauth text), read in Rust.
+#[tauri::command(async)]
+pub fn import_clipboard(app: AppHandle, state: State<'_, AppState>) -> IpcResult<Preview> {
+    state.import_clipboard(&app)
+}
+
+/// Shows the native open-file dialog (title and filter name in the UI's language) and previews
+/// the enrolments in the chosen files; `None` when cancelled. Paths never come from the UI.
+#[tauri::command(async)]
+pub fn open_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    title: String,
+    filter: String,
+) -> IpcResult<Option<Preview>> {
+    state.open_file(&app, &title, &filter)
+}
+
+/// Previews a manually entered account.
+#[tauri::command(async)]
+pub fn import_manual(state: State<'_, AppState>, entry: ManualEntry) -> IpcResult<Preview> {
+    state.import_manual(entry)
+}
+
+/// Adds the previewed enrolments of `token`; `replace` confirms re-enrolments.
+#[tauri::command(async)]
+pub fn commit_add(
+    state: State<'_, AppState>,
+    token: u64,
+    replace: bool,
+) -> IpcResult<Vec<AddOutcome>> {
+    state.commit_add(token, replace)
+}
+
+/// Removes an account (Undo available for 10 s).
+#[tauri::command(async)]
+pub fn remove_account(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+) -> IpcResult<RemovedInfo> {
+    state.remove_account(&app, &id)
+}
+
+/// Restores the account removed with `token`.
+#[tauri::command(async)]
+pub fn undo_remove(state: State<'_, AppState>, token: u64) -> IpcResult<AccountInfo> {
+    state.undo_remove(token)
+}
+
+/// Remembers the language (`id`, `en`, or null for the system's); returns the one to show.
+#[tauri::command(async)]
+pub fn set_language(state: State<'_, AppState>, language: Option<String>) -> IpcResult<String> {
+    state.set_language(language)
+}
+
+/// The UI calls this once the first codes are painted (prints a timing line with `--measure`).
+#[tauri::command(async)]
+pub fn first_codes_shown(state: State<'_, AppState>) {
+    crate::report_first_codes(state.measure)
+}
+
+/// Slot for the "Scan screen" feature (another engineer): not built in yet.
+#[tauri::command(async)]
+pub fn scan_screen() -> IpcResult<Preview> {
+    Err(IpcError {
+        kind: "capture_failed".into(),
+        message: "screen scanning is not available in this version".into(),
+        scheme: None,
+    })
+}

@@ -1,0 +1,440 @@
+//! The app's state and the little logic that is not the core's: settings (language), pending
+//! imports (enrolments waiting for the user's confirmation, secrets kept here, never sent to the
+//! UI), removed accounts kept 10 s for Undo, and the clipboard timer.
+//!
+//! Every `#[tauri::command]` in [`crate::commands`] is a one-line call into this module or the core.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use spse_auth_core::accounts::{
+    self, AccountInfo, AddOutcome, AddStatus, CodeInfo, Removed, Store,
+};
+use spse_auth_core::error::Detail;
+use spse_auth_core::otp::{Algorithm, OtpType, Params, Secret};
+use spse_auth_core::uri::{Enrolment, Warning};
+use spse_auth_core::{import, qr, Error, ErrorKind};
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+
+/// How long a copied code stays on the clipboard.
+pub const CLIPBOARD_CLEAR: Duration = Duration::from_secs(30);
+/// How long a removed account can be restored.
+pub const UNDO_WINDOW: Duration = Duration::from_secs(10);
+
+/// An error as it crosses IPC: the core's stable kind (the UI localises by it) and the English
+/// message (shown as detail, never parsed).
+#[derive(Debug, Clone, Serialize)]
+pub struct IpcError {
+    /// Snake_case kind, e.g. `no_qr_found`.
+    pub kind: String,
+    /// English, actionable message; never contains a secret.
+    pub message: String,
+    /// For `not_otpauth`: the scheme of what was found (`https://`…), quoted by the UI.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+}
+
+impl From<Error> for IpcError {
+    fn from(e: Error) -> Self {
+        IpcError {
+            kind: e.kind().as_str().to_string(),
+            message: e.message().to_string(),
+            scheme: match &e.detail {
+                Detail::Scheme(s) => Some(s.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// Result type of every command.
+pub type IpcResult<T> = Result<T, IpcError>;
+
+/// Settings remembered between runs (`settings.json` in the data folder).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Settings {
+    /// `"id"`, `"en"`, or `None` to follow the system locale.
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// What the UI needs at start.
+#[derive(Debug, Serialize)]
+pub struct Bootstrap {
+    /// The language to show: `id` or `en`.
+    pub language: String,
+    /// The user's explicit choice, `None` when following the system.
+    pub language_choice: Option<String>,
+    /// The system's language (`id` or `en`).
+    pub system_language: String,
+    /// The data folder, for the error screen and the about box.
+    pub data_dir: String,
+    /// The accounts, or why the vault cannot be read (the UI then shows a full-window explanation).
+    pub accounts: Result<Vec<AccountInfo>, IpcError>,
+    /// True when a "Scan screen" implementation is built in (a later feature).
+    pub can_scan_screen: bool,
+}
+
+/// Enrolments waiting for confirmation, with what adding them would do.
+#[derive(Debug, Serialize)]
+pub struct Preview {
+    /// Token to pass to `commit_add`.
+    pub token: u64,
+    /// One line per enrolment.
+    pub outcomes: Vec<AddOutcome>,
+    /// True when at least one is a re-enrolment that needs the user's "replace".
+    pub needs_replace: bool,
+}
+
+/// A removal that can be undone for [`UNDO_WINDOW`].
+#[derive(Debug, Serialize)]
+pub struct RemovedInfo {
+    /// Token to pass to `undo_remove`.
+    pub token: u64,
+    /// The removed account.
+    pub account: AccountInfo,
+    /// Seconds Undo stays available.
+    pub undo_seconds: u64,
+}
+
+/// Manual entry form (the secret is typed by the user; it goes to Rust once and never comes back).
+#[derive(Debug, Deserialize)]
+pub struct ManualEntry {
+    /// Issuer (LPSE).
+    pub issuer: String,
+    /// Account (SPSE user ID).
+    pub account: String,
+    /// Base32 secret.
+    pub secret: String,
+    /// `totp` or `hotp`.
+    #[serde(default)]
+    pub otp_type: Option<String>,
+    /// `SHA1`, `SHA256`, `SHA512`.
+    #[serde(default)]
+    pub algorithm: Option<String>,
+    /// 6–10.
+    #[serde(default)]
+    pub digits: Option<u8>,
+    /// Seconds.
+    #[serde(default)]
+    pub period: Option<u32>,
+    /// HOTP counter.
+    #[serde(default)]
+    pub counter: Option<u64>,
+}
+
+/// The app's state, managed by Tauri.
+pub struct AppState {
+    data_dir: PathBuf,
+    store: Mutex<Store>,
+    settings: Mutex<Settings>,
+    pending_import: Mutex<Option<(u64, Vec<Enrolment>)>>,
+    removed: Mutex<HashMap<u64, Removed>>,
+    tokens: AtomicU64,
+    /// Print a timing line when the first codes are on screen (`--measure`).
+    pub measure: bool,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// `id` when the system locale is Indonesian (`id`, `id_ID`, `id-ID`, `in_ID`…), else `en`.
+pub fn system_language() -> String {
+    // POSIX variables first (in their precedence order), so `LANG=id_ID.UTF-8 app` works everywhere.
+    let posix = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty());
+    let locale = posix.or_else(sys_locale::get_locale).unwrap_or_default();
+    language_of(&locale).to_string()
+}
+
+fn language_of(locale: &str) -> &'static str {
+    let l = locale.to_ascii_lowercase();
+    if l.starts_with("id") || l.starts_with("in_") || l.starts_with("in-") {
+        "id"
+    } else {
+        "en"
+    }
+}
+
+impl AppState {
+    /// State over the vault in `data_dir` (see [`accounts::data_dir`]).
+    pub fn new(data_dir: PathBuf, measure: bool) -> Self {
+        let settings = std::fs::read(data_dir.join("settings.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        AppState {
+            store: Mutex::new(Store::new(&data_dir)),
+            data_dir,
+            settings: Mutex::new(settings),
+            pending_import: Mutex::new(None),
+            removed: Mutex::new(HashMap::new()),
+            tokens: AtomicU64::new(1),
+            measure,
+        }
+    }
+
+    fn token(&self) -> u64 {
+        self.tokens.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Language, data folder and accounts (or the vault error).
+    pub fn bootstrap(&self) -> Bootstrap {
+        let choice = lock(&self.settings).language.clone();
+        let system = system_language();
+        Bootstrap {
+            language: choice.clone().unwrap_or_else(|| system.clone()),
+            language_choice: choice,
+            system_language: system,
+            data_dir: self.data_dir.display().to_string(),
+            accounts: lock(&self.store).list().map_err(IpcError::from),
+            can_scan_screen: false,
+        }
+    }
+
+    /// Codes of every account now.
+    pub fn codes(&self) -> IpcResult<Vec<CodeInfo>> {
+        Ok(lock(&self.store).codes_at(accounts::now_unix())?)
+    }
+
+    /// Remembers the user's language (`id`, `en`, or `None`/"system" to follow the system).
+    pub fn set_language(&self, language: Option<String>) -> IpcResult<String> {
+        let language = language.filter(|l| l == "id" || l == "en");
+        let mut s = lock(&self.settings);
+        s.language = language;
+        std::fs::create_dir_all(&self.data_dir)
+            .and_then(|_| {
+                std::fs::write(
+                    self.data_dir.join("settings.json"),
+                    serde_json::to_vec_pretty(&*s).unwrap_or_default(),
+                )
+            })
+            .map_err(|e| IpcError::from(Error::io("writing", &self.data_dir, &e)))?;
+        Ok(s.language.clone().unwrap_or_else(system_language))
+    }
+
+    /// Copies the current (or, near expiry, the next) code of `id` to the clipboard, marked as
+    /// secret for clipboard managers, and clears it after [`CLIPBOARD_CLEAR`] if it still holds it.
+    pub fn copy_code<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+        id: &str,
+        next: bool,
+    ) -> IpcResult<String> {
+        let info = lock(&self.store).code_at(id, accounts::now_unix())?;
+        let code = match (next, info.next_code) {
+            (true, Some(n)) => n,
+            _ => info.code,
+        };
+        app.clipboard()
+            .write_secret(code.clone())
+            .map_err(clipboard_error)?;
+        let app = app.clone();
+        let copied = code.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(CLIPBOARD_CLEAR);
+            if app.clipboard().read_text().ok().as_deref() == Some(copied.as_str()) {
+                let _ = app.clipboard().clear();
+            }
+        });
+        Ok(code)
+    }
+
+    /// HOTP: advances the counter and returns the new code.
+    pub fn next_hotp(&self, id: &str) -> IpcResult<CodeInfo> {
+        Ok(lock(&self.store).next_hotp(id)?)
+    }
+
+    /// Reads the clipboard (an image first, else text) and previews the enrolments in it.
+    pub fn import_clipboard<R: Runtime>(&self, app: &AppHandle<R>) -> IpcResult<Preview> {
+        let enrolments = match app.clipboard().read_image() {
+            Ok(img) => enrolments_from_rgba(img.rgba().to_vec(), img.width(), img.height())?,
+            Err(_) => {
+                let text = app.clipboard().read_text().map_err(|_| {
+                    IpcError::from(Error::new(
+                        ErrorKind::NoQrFound,
+                        "the clipboard holds neither an image nor text; copy the QR code's screenshot or its otpauth:// text first",
+                    ))
+                })?;
+                import::from_text(&text)?
+            }
+        };
+        self.stage(enrolments)
+    }
+
+    /// Previews the enrolments in files (dropped or picked): images or texts of Key URIs.
+    pub fn import_files(&self, paths: &[PathBuf]) -> IpcResult<Preview> {
+        let mut all = Vec::new();
+        for p in paths {
+            all.extend(import::from_file(p)?);
+        }
+        self.stage(all)
+    }
+
+    /// Native open-file dialog, then [`import_files`](Self::import_files); `None` when cancelled.
+    pub fn open_file<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+        title: &str,
+        filter: &str,
+    ) -> IpcResult<Option<Preview>> {
+        use tauri_plugin_dialog::DialogExt;
+        let picked = app
+            .dialog()
+            .file()
+            .set_title(title)
+            .add_filter(filter, &["png", "jpg", "jpeg", "webp", "bmp", "gif", "txt"])
+            .blocking_pick_files();
+        let Some(files) = picked else { return Ok(None) };
+        let paths: Vec<PathBuf> = files
+            .into_iter()
+            .filter_map(|f| f.into_path().ok())
+            .collect();
+        self.import_files(&paths).map(Some)
+    }
+
+    /// Previews a manually entered account, validating every field.
+    pub fn import_manual(&self, m: ManualEntry) -> IpcResult<Preview> {
+        self.stage(vec![manual_enrolment(m)?])
+    }
+
+    fn stage(&self, enrolments: Vec<Enrolment>) -> IpcResult<Preview> {
+        let outcomes = lock(&self.store).preview(&enrolments)?;
+        let token = self.token();
+        *lock(&self.pending_import) = Some((token, enrolments));
+        Ok(Preview {
+            token,
+            needs_replace: outcomes.iter().any(|o| o.status == AddStatus::NeedsReplace),
+            outcomes,
+        })
+    }
+
+    /// Adds the staged enrolments of `token` (all together); `replace` confirms re-enrolments.
+    pub fn commit_add(&self, token: u64, replace: bool) -> IpcResult<Vec<AddOutcome>> {
+        let staged = lock(&self.pending_import).take();
+        match staged {
+            Some((t, enrolments)) if t == token => Ok(lock(&self.store).add(enrolments, replace)?),
+            other => {
+                *lock(&self.pending_import) = other;
+                Err(Error::new(
+                    ErrorKind::NotFound,
+                    "this import is no longer pending; import the QR code again",
+                )
+                .into())
+            }
+        }
+    }
+
+    /// Removes `id` from the vault and keeps it in memory for [`UNDO_WINDOW`].
+    pub fn remove_account<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+        id: &str,
+    ) -> IpcResult<RemovedInfo> {
+        let removed = lock(&self.store).remove(id)?;
+        let token = self.token();
+        let account = removed.info();
+        lock(&self.removed).insert(token, removed);
+        let app = app.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(UNDO_WINDOW);
+            // Dropping `Removed` zeroizes its secret: the account is now gone for good.
+            lock(&app.state::<AppState>().removed).remove(&token);
+        });
+        Ok(RemovedInfo {
+            token,
+            account,
+            undo_seconds: UNDO_WINDOW.as_secs(),
+        })
+    }
+
+    /// Puts back the account removed with `token`, if Undo is still available.
+    pub fn undo_remove(&self, token: u64) -> IpcResult<AccountInfo> {
+        let removed = lock(&self.removed).remove(&token).ok_or_else(|| {
+            Error::new(
+                ErrorKind::NotFound,
+                "the account can no longer be restored (Undo lasts 10 seconds)",
+            )
+        })?;
+        Ok(lock(&self.store).restore(removed)?)
+    }
+}
+
+fn clipboard_error(e: tauri_plugin_clipboard_manager::Error) -> IpcError {
+    IpcError {
+        kind: "clipboard".into(),
+        message: format!("the clipboard cannot be used: {e}"),
+        scheme: None,
+    }
+}
+
+/// Enrolments from the QR codes in an RGBA image from the clipboard, with the same limits and
+/// messages as an image file (`qr::MAX_SIDE`, `qr::MAX_PIXELS`).
+fn enrolments_from_rgba(rgba: Vec<u8>, w: u32, h: u32) -> Result<Vec<Enrolment>, Error> {
+    if w > qr::MAX_SIDE || h > qr::MAX_SIDE || u64::from(w) * u64::from(h) > qr::MAX_PIXELS {
+        return Err(Error::new(
+            ErrorKind::ImageTooLarge,
+            format!("the image on the clipboard is too large ({w}×{h} pixels); crop it to the QR code and try again"),
+        )
+        .with_detail(Detail::Size(w, h)));
+    }
+    let img = image::RgbaImage::from_raw(w, h, rgba).ok_or_else(|| {
+        Error::new(
+            ErrorKind::ImageUnreadable,
+            "the image on the clipboard is damaged; copy it again",
+        )
+    })?;
+    let texts = qr::decode(&image::DynamicImage::ImageRgba8(img));
+    if texts.is_empty() {
+        return Err(Error::new(
+            ErrorKind::NoQrFound,
+            "no QR code found in the clipboard image; make sure the whole code is visible, sharp and not cut off, then try again",
+        ));
+    }
+    import::from_payloads(&texts)
+}
+
+fn manual_enrolment(m: ManualEntry) -> Result<Enrolment, Error> {
+    let issuer = m.issuer.trim().to_string();
+    let account = m.account.trim().to_string();
+    if account.is_empty() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "the account (SPSE user ID) is empty",
+        ));
+    }
+    let secret = Secret::from_base32(&m.secret)?;
+    let otp_type = match m.otp_type.as_deref().unwrap_or("totp") {
+        "hotp" => OtpType::Hotp,
+        _ => OtpType::Totp,
+    };
+    let params = Params {
+        otp_type,
+        algorithm: Algorithm::parse(m.algorithm.as_deref().unwrap_or("SHA1"))?,
+        digits: m.digits.unwrap_or(6),
+        period: m.period.unwrap_or(30),
+        counter: m.counter.unwrap_or(0),
+    };
+    params.validate()?;
+    let mut warnings = Vec::new();
+    if secret.is_weak() {
+        warnings.push(Warning::WeakSecret {
+            bits: secret.bits(),
+        });
+    }
+    Ok(Enrolment {
+        issuer,
+        account,
+        secret,
+        params,
+        warnings,
+    })
+}

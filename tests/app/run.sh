@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# End-to-end tests of the desktop app, headless: Xvfb (virtual display), a private D-Bus session
+# with an unlocked gnome-keyring (real Secret Service), tauri-driver + WebKitWebDriver, the real
+# app binary. Usage: tests/app/run.sh [cargo test filters…]
+# Needs: xvfb xauth dbus gnome-keyring webkit2gtk-driver oathtool xclip (Debian packages) and
+#        `cargo install tauri-driver --version '^2' --locked`.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+
+cargo build -p spse-authenticator -p spse-auth-cli
+cargo test -p spse-app-e2e --no-run
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/data" "$tmp/run" && chmod 700 "$tmp/run"
+# A fresh keyring (an existing login keyring with another password would stay locked).
+export XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run"
+
+inner='eval "$(printf e2e-password | gnome-keyring-daemon --unlock --components=secrets)"
+export GNOME_KEYRING_CONTROL
+exec cargo test -p spse-app-e2e -- --test-threads=1 "$@"'
+
+if [ -n "${DISPLAY:-}" ] && [ "${SPSE_E2E_OWN_DISPLAY:-1}" = 0 ]; then
+  dbus-run-session -- bash -c "$inner" bash "$@"
+else
+  xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c "$inner" bash "$@"
+fi

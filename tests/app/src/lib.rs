@@ -1,0 +1,360 @@
+//! Harness for the desktop app's end-to-end tests: starts `tauri-driver` (which starts
+//! WebKitWebDriver and the real app binary) with a private data folder and drives the app through
+//! a tiny W3C WebDriver client over HTTP (`ureq` + `serde_json`).
+//!
+//! The tests expect a display (`DISPLAY`, e.g. Xvfb) and an unlocked Secret Service on the session
+//! bus: `tests/app/run.sh` sets both up. Binaries: `SPSE_APP_BIN` (default
+//! `$CARGO_TARGET_DIR/debug/spse-authenticator`), `SPSE_CLI_BIN` (default `…/debug/spse-auth`),
+//! `TAURI_DRIVER` (default `tauri-driver` on `PATH` or in `~/.cargo/bin`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// The Cargo target folder the binaries were built into.
+pub fn target_dir() -> PathBuf {
+    if let Ok(d) = std::env::var("CARGO_TARGET_DIR") {
+        return PathBuf::from(d);
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target")
+}
+
+/// The app binary under test.
+pub fn app_bin() -> PathBuf {
+    std::env::var_os("SPSE_APP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug/spse-authenticator"))
+}
+
+/// The CLI binary (`spse-auth`).
+pub fn cli_bin() -> PathBuf {
+    std::env::var_os("SPSE_CLI_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug/spse-auth"))
+}
+
+/// A fixture image or text from `tests/data/fixtures` (or `$SPSE_FIXTURES_DIR`).
+pub fn fixture(name: &str) -> PathBuf {
+    std::env::var_os("SPSE_FIXTURES_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/fixtures"))
+        .join(name)
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(p);
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let cargo_bin = home.join(".cargo/bin/tauri-driver");
+    if cargo_bin.exists() {
+        cargo_bin
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free port")
+}
+
+/// `oathtool --totp` for `secret` at Unix time `t` (the independent reference).
+pub fn oathtool_totp(secret: &str, t: u64, digits: u8, period: u32, algo: &str) -> String {
+    let out = Command::new("oathtool")
+        .args([
+            &format!("--totp={}", algo.to_lowercase()),
+            "-b",
+            "-d",
+            &digits.to_string(),
+            "-s",
+            &format!("{period}s"),
+            "-N",
+            &format!("@{t}"),
+            secret,
+        ])
+        .output()
+        .expect("oathtool not installed (apt-get install oathtool)");
+    assert!(out.status.success(), "oathtool failed: {out:?}");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// The codes `oathtool` gives for the previous, current and next period.
+pub fn oathtool_window(secret: &str) -> Vec<String> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    [now - 30, now, now + 30]
+        .iter()
+        .map(|t| oathtool_totp(secret, *t, 6, 30, "SHA1"))
+        .collect()
+}
+
+/// The background `xclip` serving the clipboard; stopped (and reaped) when dropped.
+pub struct Clip(Child);
+
+impl Drop for Clip {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Puts `file` on the X clipboard with MIME type `mime` (xclip keeps serving it in the background).
+pub fn clipboard_set_file(file: &Path, mime: &str) -> Clip {
+    let child = Command::new("xclip")
+        .args(["-selection", "clipboard", "-t", mime, "-i"])
+        .arg(file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("xclip not installed (apt-get install xclip)");
+    std::thread::sleep(Duration::from_millis(300));
+    Clip(child)
+}
+
+/// Puts `text` on the X clipboard as plain text.
+pub fn clipboard_set_text(text: &str, dir: &Path) -> Clip {
+    let f = dir.join("clip.txt");
+    std::fs::write(&f, text).unwrap();
+    clipboard_set_file(&f, "UTF8_STRING")
+}
+
+/// The X clipboard's text (empty when it holds none).
+pub fn clipboard_text() -> String {
+    let out = Command::new("xclip")
+        .args(["-selection", "clipboard", "-o"])
+        .output()
+        .expect("xclip");
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// One running app under WebDriver, with its private data folder.
+pub struct App {
+    driver: Child,
+    base: String,
+    session: String,
+    /// Data folder of the vault (`SPSE_AUTH_DATA_DIR`).
+    pub data_dir: PathBuf,
+    _tmp: tempfile::TempDir,
+}
+
+impl App {
+    /// Starts the app with the given `LANG` and an empty data folder.
+    pub fn launch(lang: &str) -> App {
+        let tmp = tempfile::tempdir().unwrap();
+        let data_dir = tmp.path().join("data");
+        std::fs::create_dir_all(&data_dir).unwrap();
+        Self::launch_in(lang, tmp, data_dir)
+    }
+
+    /// Starts the app over `data_dir` (inside `tmp`, which also holds the webview's XDG folders).
+    pub fn launch_in(lang: &str, tmp: tempfile::TempDir, data_dir: PathBuf) -> App {
+        let port = free_port();
+        let native_port = free_port();
+        let xdg = tmp.path().join("xdg");
+        let driver = Command::new(tauri_driver())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("SPSE_AUTH_DATA_DIR", &data_dir)
+            .env("LANG", lang)
+            .env("LC_ALL", lang)
+            .env("LANGUAGE", "")
+            .env("XDG_CONFIG_HOME", xdg.join("config"))
+            .env("XDG_CACHE_HOME", xdg.join("cache"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver not found: cargo install tauri-driver --version '^2' --locked");
+        let base = format!("http://127.0.0.1:{port}");
+        let start = Instant::now();
+        loop {
+            if ureq::get(&format!("{base}/status")).call().is_ok() {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "tauri-driver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "wry",
+            "tauri:options": {"application": app_bin()}
+        }}});
+        let resp: Value = ureq::post(&format!("{base}/session"))
+            .send_json(caps)
+            .unwrap_or_else(|e| panic!("cannot start a WebDriver session: {}", describe(e)))
+            .into_json()
+            .unwrap();
+        let session = resp["value"]["sessionId"]
+            .as_str()
+            .expect("no session id")
+            .to_string();
+        App {
+            driver,
+            base,
+            session,
+            data_dir,
+            _tmp: tmp,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/session/{}{}", self.base, self.session, path)
+    }
+
+    fn post(&self, path: &str, body: Value) -> Value {
+        let r: Value = ureq::post(&self.url(path))
+            .send_json(body)
+            .unwrap_or_else(|e| panic!("WebDriver POST {path}: {}", describe(e)))
+            .into_json()
+            .unwrap();
+        r["value"].clone()
+    }
+
+    fn get(&self, path: &str) -> Value {
+        let r: Value = ureq::get(&self.url(path))
+            .call()
+            .unwrap_or_else(|e| panic!("WebDriver GET {path}: {}", describe(e)))
+            .into_json()
+            .unwrap();
+        r["value"].clone()
+    }
+
+    /// Runs `script` (a function body) in the page and returns its value.
+    pub fn js(&self, script: &str) -> Value {
+        self.post("/execute/sync", json!({"script": script, "args": []}))
+    }
+
+    /// The page's visible text.
+    pub fn text(&self) -> String {
+        self.js("return document.body.innerText;")
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Waits up to `secs` for `cond`, panicking with `what` and the page text on timeout.
+    pub fn wait(&self, secs: u64, what: &str, mut cond: impl FnMut(&App) -> bool) {
+        let start = Instant::now();
+        while !cond(self) {
+            if start.elapsed() > Duration::from_secs(secs) {
+                panic!("timed out waiting for {what}; page text:\n{}", self.text());
+            }
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+
+    /// Waits until the visible text contains `needle`.
+    pub fn wait_text(&self, secs: u64, needle: &str) {
+        self.wait(secs, &format!("text {needle:?}"), |a| {
+            a.text().contains(needle)
+        });
+    }
+
+    /// The WebDriver element for `css`, if any.
+    pub fn find(&self, css: &str) -> Option<String> {
+        let r = ureq::post(&self.url("/element"))
+            .send_json(json!({"using": "css selector", "value": css}))
+            .ok()?;
+        let v: Value = r.into_json().ok()?;
+        v["value"][ELEMENT_KEY].as_str().map(str::to_string)
+    }
+
+    /// Clicks the element for `css` (a real WebDriver click).
+    pub fn click(&self, css: &str) {
+        let id = self
+            .find(css)
+            .unwrap_or_else(|| panic!("no element {css}; page:\n{}", self.text()));
+        self.post(&format!("/element/{id}/click"), json!({}));
+    }
+
+    /// Types `text` into the element for `css` (WebDriver "element send keys").
+    pub fn type_into(&self, css: &str, text: &str) {
+        let id = self
+            .find(css)
+            .unwrap_or_else(|| panic!("no element {css}; page:\n{}", self.text()));
+        self.post(&format!("/element/{id}/clear"), json!({}));
+        self.post(&format!("/element/{id}/value"), json!({"text": text}));
+    }
+
+    /// Text of the element for `css`.
+    pub fn element_text(&self, css: &str) -> String {
+        let id = self
+            .find(css)
+            .unwrap_or_else(|| panic!("no element {css}; page:\n{}", self.text()));
+        self.get(&format!("/element/{id}/text"))
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Presses a key chord through WebDriver key actions, e.g. `&["\u{E009}", "v"]` for Ctrl+V.
+    pub fn keys(&self, chord: &[&str]) {
+        let mut actions = Vec::new();
+        for k in chord {
+            actions.push(json!({"type": "keyDown", "value": k}));
+        }
+        for k in chord.iter().rev() {
+            actions.push(json!({"type": "keyUp", "value": k}));
+        }
+        self.post(
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        );
+        let _ = ureq::delete(&self.url("/actions")).call();
+    }
+
+    /// Ctrl+V.
+    pub fn paste(&self) {
+        self.keys(&["\u{E009}", "v"]);
+    }
+
+    /// The displayed code of the first visible account, without the grouping space.
+    pub fn first_code(&self) -> String {
+        self.element_text(".row:not([hidden]) .code")
+            .replace(' ', "")
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = ureq::delete(&self.url("")).call();
+        // SIGTERM (not SIGKILL) so tauri-driver stops WebKitWebDriver too.
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.driver.id().to_string()])
+            .status();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(5) {
+            if let Ok(Some(_)) = self.driver.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn describe(e: ureq::Error) -> String {
+    match e {
+        ureq::Error::Status(code, r) => {
+            format!("HTTP {code}: {}", r.into_string().unwrap_or_default())
+        }
+        other => other.to_string(),
+    }
+}

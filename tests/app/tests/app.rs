@@ -1,0 +1,194 @@
+//! End to end: the real app under Xvfb with a real Secret Service, driven through tauri-driver.
+//! Run with `tests/app/run.sh` (it provides the display, the session bus and the keyring).
+//! All names and secrets are made up (fixtures from `tests/data/fixtures`).
+
+use std::process::Command;
+use std::time::Duration;
+
+use spse_app_e2e::*;
+
+const ISSUER: &str = "LPSE Kabupaten Contoh";
+const ACCOUNT: &str = "KPA.BUDI-01";
+const SECRET_1: &str = "PHY72BIYX3DGZJIEAWWLOGVHJOPY6OJI"; // 01_clean_qr.png
+const SECRET_2: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"; // re-enrolment ("Reset TOTP")
+
+fn assert_code_matches(app: &App, secret: &str) -> String {
+    // The code shown must be oathtool's for this secret now (or the neighbouring period).
+    let shown = app.first_code();
+    let expected = oathtool_window(secret);
+    assert!(
+        expected.contains(&shown),
+        "shown {shown}, oathtool says {expected:?}"
+    );
+    shown
+}
+
+#[test]
+fn enrol_copy_reenrol_delete_undo() {
+    let app = App::launch("en_US.UTF-8");
+    app.wait_text(30, "No accounts yet");
+
+    // Enrol: a screenshot of the QR on the clipboard, Ctrl+V.
+    let _clip = clipboard_set_file(&fixture("01_clean_qr.png"), "image/png");
+    app.paste();
+    app.wait_text(30, "Added");
+    app.wait(5, "the new row", |a| a.find(".row .code").is_some());
+    let row = app.element_text(".row .who");
+    assert!(row.contains(ISSUER) && row.contains(ACCOUNT), "{row}");
+    assert_code_matches(&app, SECRET_1);
+    // A countdown that follows the account's period (30 s here), not an HOTP button.
+    let secs = app.element_text(".row .timer .secs");
+    let n: u32 = secs.trim_end_matches(" s").parse().unwrap_or(0);
+    assert!((1..=30).contains(&n), "countdown {secs:?}");
+    assert_eq!(
+        app.js("return document.querySelector('.row .hotp').hidden")
+            .as_bool(),
+        Some(true)
+    );
+
+    // Copy: one click puts the code on the clipboard.
+    app.click(".row .copy");
+    app.wait_text(5, "Code copied");
+    let copied = clipboard_text();
+    assert!(
+        oathtool_window(SECRET_1).contains(&copied),
+        "clipboard holds {copied:?}"
+    );
+
+    // Re-enrol the same issuer + account with a new secret: the app asks, then replaces.
+    let tmp = tempfile::tempdir().unwrap();
+    let uri = format!(
+        "otpauth://totp/LPSE%20Kabupaten%20Contoh:KPA.BUDI-01?secret={SECRET_2}&issuer=LPSE%20Kabupaten%20Contoh"
+    );
+    let _clip = clipboard_set_text(&uri, tmp.path());
+    app.paste();
+    app.wait_text(15, "This account already exists");
+    assert!(app.text().contains("old codes stop working"));
+    app.click("#confirm-ok");
+    app.wait_text(10, "was replaced");
+    app.wait(5, "the new code", |a| {
+        oathtool_window(SECRET_2).contains(&a.first_code())
+    });
+    assert_code_matches(&app, SECRET_2);
+    assert_eq!(
+        app.js("return document.querySelectorAll('.row').length")
+            .as_u64(),
+        Some(1)
+    );
+
+    // Delete asks (naming issuer and account, warning about SPSE), then Undo restores.
+    app.click(".row .del");
+    app.wait_text(5, "Delete this account?");
+    let dialog = app.element_text("#confirm-body");
+    assert!(
+        dialog.contains(ISSUER) && dialog.contains(ACCOUNT),
+        "{dialog}"
+    );
+    assert!(dialog.contains("does NOT disable TOTP in SPSE"), "{dialog}");
+    app.click("#confirm-ok");
+    app.wait_text(5, "No accounts yet");
+    app.click(".toast-action");
+    app.wait_text(10, "restored");
+    app.wait(5, "the restored row", |a| a.find(".row .code").is_some());
+    assert_code_matches(&app, SECRET_2);
+
+    // Delete again, this time by keyboard (Delete key on the focused account), and let Undo expire.
+    app.js("document.querySelector('.row .copy').focus();");
+    app.keys(&["\u{E017}"]);
+    app.wait_text(5, "Delete this account?");
+    app.click("#confirm-ok");
+    app.wait_text(5, "No accounts yet");
+    std::thread::sleep(Duration::from_secs(11));
+    assert!(
+        !app.text().contains("Undo"),
+        "Undo still offered after 10 s"
+    );
+
+    // The CLI agrees: the vault is empty.
+    let out = Command::new(cli_bin())
+        .args(["--data-dir"])
+        .arg(&app.data_dir)
+        .args(["list", "--json"])
+        .output()
+        .expect("spse-auth binary (cargo build -p spse-auth-cli)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "spse-auth list failed: {out:?}");
+    assert!(
+        !stdout.contains(ACCOUNT),
+        "spse-auth still lists the account: {stdout}"
+    );
+}
+
+#[test]
+fn indonesian_when_lang_is_id() {
+    let app = App::launch("id_ID.UTF-8");
+    app.wait_text(30, "Belum ada akun");
+    app.wait_text(5, "Aktifkan TOTP");
+    let placeholder = app.js("return document.getElementById('search').placeholder");
+    assert_eq!(placeholder.as_str(), Some("Cari LPSE atau user ID"));
+    // Errors are localised too: an image with no QR code.
+    let _clip = clipboard_set_file(&fixture("09_no_qr_page.png"), "image/png");
+    app.paste();
+    app.wait_text(30, "Tidak ditemukan kode QR");
+}
+
+#[test]
+fn several_accounts_in_one_export_are_added_together() {
+    let app = App::launch("en_US.UTF-8");
+    app.wait_text(30, "No accounts yet");
+    let _clip = clipboard_set_file(
+        &fixture("12a_google_auth_export_2_accounts.png"),
+        "image/png",
+    );
+    app.paste();
+    app.wait_text(30, "Add these accounts?");
+    app.click("#confirm-ok");
+    app.wait_text(10, "Added 2 accounts");
+    assert_eq!(
+        app.js("return document.querySelectorAll('.row').length")
+            .as_u64(),
+        Some(2)
+    );
+}
+
+#[test]
+fn manual_entry_validates_and_adds_an_8_digit_sha256_account() {
+    let app = App::launch("en_US.UTF-8");
+    app.wait_text(30, "No accounts yet");
+    app.click("#btn-manual");
+    app.wait_text(5, "Enter key manually");
+    app.type_into("#manual-form input[name=issuer]", "LPSE Kota Fiktif");
+    app.type_into("#manual-form input[name=account]", "PP.DEWI-11");
+    app.type_into("#manual-form input[name=secret]", "not base32 1890");
+    app.click("#manual-form button[type=submit]");
+    app.wait_text(5, "only letters A–Z and digits 2–7");
+    let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    app.type_into("#manual-form input[name=secret]", secret);
+    app.js(
+        "const f = document.getElementById('manual-form'); f.querySelector('details').open = true;",
+    );
+    app.js("document.querySelector('#manual-form select[name=algorithm]').value = 'SHA256';");
+    app.type_into("#manual-form input[name=digits]", "8");
+    app.type_into("#manual-form input[name=period]", "60");
+    app.click("#manual-form button[type=submit]");
+    app.wait_text(10, "Added");
+    app.wait(5, "the new row", |a| a.find(".row .code").is_some());
+    let shown = app.first_code();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let expected: Vec<String> = [now - 60, now, now + 60]
+        .iter()
+        .map(|t| oathtool_totp(secret, *t, 8, 60, "SHA256"))
+        .collect();
+    assert!(
+        expected.contains(&shown),
+        "shown {shown}, oathtool {expected:?}"
+    );
+    assert_eq!(
+        app.element_text(".row .code").len(),
+        9,
+        "8 digits grouped as 4 + 4"
+    );
+}

@@ -1,0 +1,523 @@
+// SPSE Authenticator UI. Everything secret stays in Rust: the UI gets ids, issuer, account,
+// parameters, codes and seconds left, and asks Rust to copy, import, add and remove.
+import { t, errorText, setLanguage, translatePage } from "./i18n.js";
+
+const { invoke } = window.__TAURI__.core;
+const { listen } = window.__TAURI__.event;
+
+const $ = (id) => document.getElementById(id);
+const list = $("list");
+const search = $("search");
+const rows = new Map(); // id -> {li, parts}
+let codes = []; // latest CodeInfo[] from Rust
+let firstShown = false;
+let busy = false;
+
+// ---------- helpers ----------
+
+/** "123456" -> "123 456", "12345678" -> "1234 5678", 7 digits "123 4567", 10 "12345 67890"? -> groups of 3/4. */
+export function groupCode(code) {
+  const n = code.length;
+  if (n === 6) return `${code.slice(0, 3)} ${code.slice(3)}`;
+  if (n === 8) return `${code.slice(0, 4)} ${code.slice(4)}`;
+  if (n === 7) return `${code.slice(0, 3)} ${code.slice(3)}`;
+  if (n === 9) return `${code.slice(0, 3)} ${code.slice(3, 6)} ${code.slice(6)}`;
+  if (n === 10) return `${code.slice(0, 5)} ${code.slice(5)}`;
+  return code;
+}
+
+function label(a) {
+  return a.issuer ? `${a.issuer} ${a.account}` : a.account;
+}
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c);
+  return e;
+}
+
+function svgRing() {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 36 36");
+  svg.setAttribute("class", "ring");
+  svg.setAttribute("aria-hidden", "true");
+  for (const cls of ["track", "left"]) {
+    const c = document.createElementNS(ns, "circle");
+    c.setAttribute("cx", "18");
+    c.setAttribute("cy", "18");
+    c.setAttribute("r", "15");
+    c.setAttribute("fill", "none");
+    c.setAttribute("stroke-width", "5");
+    c.setAttribute("class", cls);
+    c.setAttribute("stroke-dasharray", "94.25");
+    svg.append(c);
+  }
+  return svg;
+}
+
+// ---------- toasts ----------
+
+function toast(text, { error = false, detail = "", action = null, seconds = 4 } = {}) {
+  const box = el("div", { class: error ? "toast error" : "toast" });
+  const msg = el("span", { class: "msg" }, text);
+  if (detail) msg.append(el("span", { class: "detail" }, detail));
+  box.append(msg);
+  let timer;
+  const close = () => {
+    clearTimeout(timer);
+    box.remove();
+  };
+  if (action) {
+    const b = el("button", { type: "button", class: "toast-action" }, action.label);
+    b.addEventListener("click", () => {
+      close();
+      action.run();
+    });
+    box.append(b);
+  }
+  $("toasts").append(box);
+  timer = setTimeout(close, seconds * 1000);
+  return box;
+}
+
+function showError(err) {
+  const detail = err && err.message ? t("error_details", { msg: err.message }) : "";
+  toast(errorText(err), { error: true, detail, seconds: 8 });
+}
+
+// ---------- dialogs ----------
+
+/** Shows the confirmation dialog; resolves true when the user confirms. */
+function confirmDialog({ title, body, ok, items = [] }) {
+  const d = $("confirm");
+  $("confirm-title").textContent = title;
+  $("confirm-body").textContent = body;
+  $("confirm-ok").textContent = ok;
+  const ul = $("confirm-list");
+  ul.replaceChildren(...items);
+  ul.hidden = items.length === 0;
+  d.returnValue = "";
+  return new Promise((resolve) => {
+    d.addEventListener("close", () => resolve(d.returnValue === "ok"), { once: true });
+    d.showModal();
+    $("confirm-cancel").focus();
+  });
+}
+
+function outcomeItem(o) {
+  const li = el("li", {}, el("strong", {}, o.account.issuer || "—"), " ", o.account.account, " ");
+  li.append(el("span", { class: "st" }, `(${t("status_" + o.status)})`));
+  for (const w of o.warnings || []) {
+    const text =
+      w.kind === "weak_secret"
+        ? t("warn_weak_secret", { bits: w.bits })
+        : t("warn_missing_batch_parts", { i: w.batch_index + 1, n: w.batch_size });
+    li.append(" ", el("span", { class: "warn" }, `⚠ ${text}`));
+  }
+  return li;
+}
+
+// ---------- enrolment ----------
+
+async function runImport(promise) {
+  if (busy) return;
+  busy = true;
+  document.body.setAttribute("aria-busy", "true");
+  try {
+    const preview = await promise;
+    if (preview) await handlePreview(preview);
+  } catch (e) {
+    showError(e);
+  } finally {
+    busy = false;
+    document.body.removeAttribute("aria-busy");
+  }
+}
+
+async function handlePreview(p) {
+  const fresh = p.outcomes.filter((o) => o.status !== "unchanged");
+  if (fresh.length === 0) {
+    for (const o of p.outcomes) toast(t("unchanged", { label: label(o.account) }));
+    return;
+  }
+  let replace = false;
+  if (p.needs_replace) {
+    const ok = await confirmDialog({
+      title: t("replace_title"),
+      body: t("replace_body"),
+      ok: t("replace_ok"),
+      items: p.outcomes.map(outcomeItem),
+    });
+    if (!ok) return;
+    replace = true;
+  } else if (p.outcomes.length > 1) {
+    const ok = await confirmDialog({
+      title: t("add_many_title"),
+      body: t("add_many_body", { n: p.outcomes.length }),
+      ok: t("add_all"),
+      items: p.outcomes.map(outcomeItem),
+    });
+    if (!ok) return;
+  }
+  const done = await invoke("commit_add", { token: p.token, replace });
+  const added = done.filter((o) => o.status === "added");
+  const replaced = done.filter((o) => o.status === "replaced");
+  if (added.length === 1) toast(t("added_one", { label: label(added[0].account) }));
+  else if (added.length > 1) toast(t("added_many", { n: added.length }));
+  for (const o of replaced) toast(t("replaced_one", { label: label(o.account) }));
+  for (const o of done) {
+    for (const w of o.warnings || []) {
+      if (w.kind === "weak_secret") toast(`${label(o.account)}: ${t("warn_weak_secret", { bits: w.bits })}`, { seconds: 8 });
+      else toast(`${label(o.account)}: ${t("warn_missing_batch_parts", { i: w.batch_index + 1, n: w.batch_size })}`, { seconds: 10 });
+    }
+  }
+  await refresh();
+  const focusId = (added[0] || replaced[0])?.account.id;
+  if (focusId) rows.get(focusId)?.copy.focus();
+}
+
+const pasteFromClipboard = () => runImport(invoke("import_clipboard"));
+const openFile = () => runImport(invoke("open_file", { title: t("open_image"), filter: "QR" }));
+
+// ---------- manual entry ----------
+
+const BASE32 = /^[A-Za-z2-7\s=-]+$/;
+
+function openManual() {
+  const f = $("manual-form");
+  f.reset();
+  for (const p of f.querySelectorAll(".field-error")) p.textContent = "";
+  $("manual").showModal();
+  f.elements.issuer.focus();
+}
+
+function setFieldError(name, text) {
+  const p = $("err-" + name);
+  if (p) p.textContent = text;
+  const input = $("manual-form").elements[name];
+  if (input) input.setAttribute("aria-invalid", text ? "true" : "false");
+  if (text && input) {
+    if (["algorithm", "digits", "period", "counter"].includes(name)) input.closest("details").open = true;
+    input.focus();
+  }
+}
+
+async function submitManual(ev) {
+  ev.preventDefault();
+  const f = ev.target.elements;
+  for (const n of ["account", "secret", "algorithm", "digits", "period", "counter"]) setFieldError(n, "");
+  const entry = {
+    issuer: f.issuer.value.trim(),
+    account: f.account.value.trim(),
+    secret: f.secret.value.trim(),
+    otp_type: f.otp_type.value,
+    algorithm: f.algorithm.value,
+    digits: Number(f.digits.value),
+    period: Number(f.period.value),
+    counter: Number(f.counter.value),
+  };
+  const checks = [
+    ["account", !entry.account, "v_account_required"],
+    ["secret", !entry.secret, "v_secret_required"],
+    ["secret", entry.secret && !BASE32.test(entry.secret), "v_secret_chars"],
+    ["digits", !Number.isInteger(entry.digits) || entry.digits < 6 || entry.digits > 10, "v_digits"],
+    ["period", !Number.isInteger(entry.period) || entry.period < 1 || entry.period > 86400, "v_period"],
+    ["counter", !Number.isInteger(entry.counter) || entry.counter < 0, "v_counter"],
+  ];
+  const bad = checks.find(([, fails]) => fails);
+  if (bad) return setFieldError(bad[0], t(bad[2]));
+  try {
+    const preview = await invoke("import_manual", { entry });
+    f.secret.value = "";
+    $("manual").close();
+    await runImport(Promise.resolve(preview));
+  } catch (e) {
+    const field = { invalid_secret: "secret", unsupported_algorithm: "algorithm", invalid_parameter: "digits", invalid_input: "account" }[e.kind];
+    if (field) setFieldError(field, errorText(e));
+    else showError(e);
+  }
+}
+
+// ---------- deletion ----------
+
+async function deleteAccount(a) {
+  const ok = await confirmDialog({
+    title: t("confirm_delete_title"),
+    body: t("confirm_delete_body", { issuer: a.issuer || "—", account: a.account }),
+    ok: t("confirm_delete_ok"),
+  });
+  if (!ok) return;
+  try {
+    const r = await invoke("remove_account", { id: a.id });
+    await refresh();
+    toast(t("deleted", { label: label(r.account) }), {
+      seconds: r.undo_seconds,
+      action: {
+        label: t("undo"),
+        run: async () => {
+          try {
+            const back = await invoke("undo_remove", { token: r.token });
+            await refresh();
+            toast(t("restored", { label: label(back) }));
+            rows.get(back.id)?.copy.focus();
+          } catch (e) {
+            showError(e);
+          }
+        },
+      },
+    });
+    list.querySelector(".copy")?.focus() || search.focus();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+// ---------- copying ----------
+
+async function copy(id, next = false) {
+  try {
+    await invoke("copy_code", { id, next });
+    toast(t(next ? "copied_next" : "copied"));
+  } catch (e) {
+    showError(e);
+  }
+}
+
+async function hotpNext(id) {
+  try {
+    await invoke("next_hotp", { id });
+    await refresh();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+// ---------- rendering ----------
+
+function makeRow(c) {
+  const li = el("li", { class: "row", "data-id": c.id });
+  const who = el("span", { class: "who" }, el("span", { class: "issuer" }), el("br"), el("span", { class: "account" }));
+  const code = el("span", { class: "code" });
+  const copyBtn = el("button", { type: "button", class: "copy" }, who, code);
+  copyBtn.addEventListener("click", () => copy(c.id));
+  const side = el("div", { class: "side" });
+  const timer = el("span", { class: "timer" }, svgRing(), el("span", { class: "secs" }));
+  const hotp = el("button", { type: "button", class: "small-btn hotp" }, t("hotp_next"));
+  hotp.addEventListener("click", () => hotpNext(c.id));
+  const del = el("button", { type: "button", class: "del" }, t("delete"));
+  side.append(timer, hotp, del);
+  const next = el("span", { class: "next" });
+  const copyNext = el("button", { type: "button", class: "small-btn copy-next" }, t("copy_next"));
+  copyNext.addEventListener("click", () => copy(c.id, true));
+  const extra = el("div", { class: "extra" }, next, copyNext);
+  li.append(copyBtn, side, extra);
+  const r = { li, copy: copyBtn, code, timer, hotp, del, next, copyNext, extra, info: c };
+  del.addEventListener("click", () => deleteAccount(r.info));
+  li.addEventListener("keydown", (ev) => {
+    if (ev.key === "Delete") {
+      ev.preventDefault();
+      deleteAccount(r.info);
+    } else if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+      ev.preventDefault();
+      const all = [...list.querySelectorAll(".row:not([hidden]) .copy")];
+      const i = all.indexOf(copyBtn);
+      all[Math.max(0, Math.min(all.length - 1, i + (ev.key === "ArrowDown" ? 1 : -1)))]?.focus();
+    }
+  });
+  li.addEventListener("contextmenu", (ev) => {
+    ev.preventDefault();
+    deleteAccount(r.info);
+  });
+  return r;
+}
+
+function updateRow(r, c) {
+  r.info = c;
+  const lbl = label(c);
+  r.li.querySelector(".issuer").textContent = c.issuer || "—";
+  r.li.querySelector(".account").textContent = c.account;
+  r.code.textContent = groupCode(c.code);
+  r.copy.setAttribute("aria-label", `${t("copy_code_for", { label: lbl })}: ${groupCode(c.code)}`);
+  r.del.textContent = t("delete");
+  r.del.setAttribute("aria-label", t("delete_for", { label: lbl }));
+  const isTotp = c.type === "totp";
+  r.timer.hidden = !isTotp;
+  r.hotp.hidden = isTotp;
+  r.hotp.textContent = t("hotp_next");
+  r.hotp.setAttribute("aria-label", t("hotp_next_for", { label: lbl }));
+  const expiring = isTotp && c.seconds_left <= 5;
+  r.li.classList.toggle("expiring", expiring);
+  r.extra.hidden = !(expiring && c.next_code);
+  if (expiring && c.next_code) {
+    r.next.textContent = t("next_code", { code: groupCode(c.next_code) });
+    r.copyNext.textContent = t("copy_next");
+    r.copyNext.setAttribute("aria-label", t("copy_next_for", { label: lbl }));
+  }
+  if (isTotp) {
+    r.timer.querySelector(".secs").textContent = t("seconds_left", { s: c.seconds_left });
+    r.timer.setAttribute("title", t("seconds_left_long", { s: c.seconds_left }));
+    const frac = c.seconds_left / c.period;
+    r.timer.querySelector(".left").setAttribute("stroke-dashoffset", String(94.25 * (1 - frac)));
+  }
+}
+
+function render() {
+  const seen = new Set();
+  const q = search.value.trim().toLowerCase();
+  let visible = 0;
+  codes.forEach((c, i) => {
+    seen.add(c.id);
+    let r = rows.get(c.id);
+    if (!r) {
+      r = makeRow(c);
+      rows.set(c.id, r);
+    }
+    updateRow(r, c);
+    if (list.children[i] !== r.li) list.insertBefore(r.li, list.children[i] || null);
+    const match = !q || `${c.issuer} ${c.account}`.toLowerCase().includes(q);
+    r.li.hidden = !match;
+    if (match) visible++;
+  });
+  for (const [id, r] of rows) {
+    if (!seen.has(id)) {
+      r.li.remove();
+      rows.delete(id);
+    }
+  }
+  $("empty").hidden = codes.length > 0;
+  const nm = $("nomatch");
+  nm.hidden = !(codes.length > 0 && visible === 0);
+  if (!nm.hidden) nm.textContent = t("no_match", { q: search.value.trim() });
+  if (!firstShown && codes.length > 0) {
+    firstShown = true;
+    requestAnimationFrame(() => invoke("first_codes_shown").catch(() => {}));
+  }
+}
+
+async function refresh() {
+  try {
+    codes = await invoke("codes");
+    render();
+  } catch (e) {
+    fatal(e);
+  }
+}
+
+let ticking = false;
+function tick() {
+  if (!ticking) return;
+  refresh().finally(() => {
+    // Align to the next second boundary so countdowns change together with the codes.
+    setTimeout(tick, 1000 - (Date.now() % 1000) + 15);
+  });
+}
+
+// ---------- start, fatal screen, language ----------
+
+let boot = null;
+
+function fatal(err) {
+  ticking = false;
+  $("app").hidden = true;
+  $("fatal").hidden = false;
+  $("fatal-text").textContent = errorText(err);
+  $("fatal-folder").textContent = boot ? t("error_folder", { dir: boot.data_dir }) : "";
+  $("fatal-details").textContent = err && err.message ? t("error_details", { msg: err.message }) : "";
+  $("fatal-retry").focus();
+}
+
+async function start() {
+  try {
+    boot = await invoke("bootstrap");
+  } catch (e) {
+    return fatal(e);
+  }
+  setLanguage(boot.language);
+  translatePage();
+  $("lang").value = boot.language_choice || "system";
+  $("btn-scan").hidden = !boot.can_scan_screen;
+  if ("Err" in boot.accounts) return fatal(boot.accounts.Err);
+  $("fatal").hidden = true;
+  $("app").hidden = false;
+  if (!ticking) {
+    ticking = true;
+    tick();
+  }
+  search.focus();
+}
+
+$("lang").addEventListener("change", async (ev) => {
+  const choice = ev.target.value === "system" ? null : ev.target.value;
+  try {
+    const lang = await invoke("set_language", { language: choice });
+    setLanguage(lang);
+    translatePage();
+    render();
+  } catch (e) {
+    showError(e);
+  }
+});
+
+$("fatal-retry").addEventListener("click", start);
+$("btn-open").addEventListener("click", openFile);
+$("btn-paste").addEventListener("click", pasteFromClipboard);
+$("btn-manual").addEventListener("click", openManual);
+$("btn-scan").addEventListener("click", () => runImport(invoke("scan_screen")));
+$("manual-form").addEventListener("submit", submitManual);
+$("manual-cancel").addEventListener("click", () => $("manual").close());
+search.addEventListener("input", render);
+search.addEventListener("keydown", (ev) => {
+  if (ev.key === "Escape") {
+    search.value = "";
+    render();
+  } else if (ev.key === "ArrowDown" || ev.key === "Enter") {
+    const first = list.querySelector(".row:not([hidden]) .copy");
+    if (first) {
+      ev.preventDefault();
+      if (ev.key === "Enter") first.click();
+      else first.focus();
+    }
+  }
+});
+
+document.addEventListener("keydown", (ev) => {
+  const inDialog = !!document.querySelector("dialog[open]");
+  const ctrl = ev.ctrlKey || ev.metaKey;
+  if (inDialog || !$("fatal").hidden) return;
+  if (ctrl && ev.key.toLowerCase() === "f") {
+    ev.preventDefault();
+    search.focus();
+    search.select();
+  } else if (ctrl && ev.key.toLowerCase() === "v") {
+    ev.preventDefault();
+    pasteFromClipboard();
+  } else if (ctrl && ev.key.toLowerCase() === "o") {
+    ev.preventDefault();
+    openFile();
+  } else if (!ctrl && !ev.altKey && ev.key.length === 1 && ev.key !== " " &&
+             !["INPUT", "SELECT", "TEXTAREA"].includes(document.activeElement?.tagName)) {
+    // Just typing filters the list.
+    ev.preventDefault();
+    search.focus();
+    search.value += ev.key;
+    render();
+  }
+});
+
+// Files dropped on the window are read in Rust; we get the preview (or the error).
+listen("import-dropped", (ev) => {
+  $("drop").hidden = true;
+  if (ev.payload.error) showError(ev.payload.error);
+  else runImport(Promise.resolve(ev.payload.ok));
+});
+listen("tauri://drag-enter", () => ($("drop").hidden = false));
+listen("tauri://drag-leave", () => ($("drop").hidden = true));
+listen("tauri://drag-drop", () => ($("drop").hidden = true));
+
+start();
