@@ -1,4 +1,4 @@
-//! An empty Tauri 2 window (a one-line HTML page, so WebKit starts its web process as for any page), the baseline of `tests/app/measure.sh`: same Tauri,
+//! An empty Tauri 2 window (about:blank), the baseline of `tests/app/measure.sh`: same Tauri,
 //! same WebKitGTK, none of the app. `cargo build -p spse-authenticator --example empty`.
 
 fn main() {
@@ -6,9 +6,7 @@ fn main() {
     ctx.config_mut().app.windows.clear();
     tauri::Builder::default()
         .setup(|app| {
-            let url = tauri::WebviewUrl::External(
-                "data:text/html,<!doctype html><title>empty</title>".parse()?,
-            );
+            let url = tauri::WebviewUrl::External("about:blank".parse()?);
             tauri::WebviewWindowBuilder::new(app, "empty", url)
                 .title("Empty Tauri window")
                 .inner_size(520.0, 680.0)
