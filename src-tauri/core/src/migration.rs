@@ -339,19 +339,7 @@ fn decode_entry(raw: &[u8], position: usize, total: usize) -> Result<Enrolment> 
             0
         },
     };
-    let mut warnings = Vec::new();
-    if secret.is_weak() {
-        warnings.push(Warning::WeakSecret {
-            bits: secret.bits(),
-        });
-    }
-    Ok(Enrolment {
-        issuer,
-        account,
-        secret,
-        params,
-        warnings,
-    })
+    Ok(Enrolment::new(issuer, account, secret, params))
 }
 
 /// `(issuer, account)` from the export's issuer and name fields.

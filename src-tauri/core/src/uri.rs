@@ -48,6 +48,26 @@ pub struct Enrolment {
     pub warnings: Vec<Warning>,
 }
 
+impl Enrolment {
+    /// An enrolment of `issuer` / `account` with `secret` and `params`, with the warnings that
+    /// follow from them (a secret under 128 bits: [`Warning::WeakSecret`]).
+    pub fn new(issuer: String, account: String, secret: Secret, params: Params) -> Self {
+        let mut warnings = Vec::new();
+        if secret.is_weak() {
+            warnings.push(Warning::WeakSecret {
+                bits: secret.bits(),
+            });
+        }
+        Enrolment {
+            issuer,
+            account,
+            secret,
+            params,
+            warnings,
+        }
+    }
+}
+
 /// Parses one Key URI, `otpauth://TYPE/LABEL?PARAMS` (Google Key URI Format; codes per RFC 4226 and
 /// RFC 6238).
 ///
@@ -124,19 +144,7 @@ pub fn parse(text: &str) -> Result<Enrolment> {
         };
 
     let (issuer, account) = split_label(raw_label, q.issuer.as_deref());
-    let mut warnings = Vec::new();
-    if secret.is_weak() {
-        warnings.push(Warning::WeakSecret {
-            bits: secret.bits(),
-        });
-    }
-    Ok(Enrolment {
-        issuer,
-        account,
-        secret,
-        params,
-        warnings,
-    })
+    Ok(Enrolment::new(issuer, account, secret, params))
 }
 
 /// Formats `e` as a canonical Key URI that [`parse`] reads back to the same issuer, account, secret
