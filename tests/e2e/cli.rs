@@ -4,107 +4,12 @@
 //! `dbus-run-session` and `gnome-keyring-daemon --unlock`), `oathtool` for independent codes, and
 //! the fixture images in `tests/data/fixtures/`. All names and secrets are made up.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use common::*;
 
 use spse_auth_core::keystore::{KeyStore, OsKeyring};
 use spse_auth_core::otp::Secret;
-use spse_auth_core::vault;
-
-const BIN: &str = env!("CARGO_BIN_EXE_spse-auth");
-
-fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/data")
-        .join(rel)
-}
-
-fn require_session() {
-    assert!(
-        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
-        "these tests need a D-Bus session with an unlocked Secret Service: run them through .ci/test"
-    );
-}
-
-/// Runs `spse-auth --data-dir DIR ARGS…` with optional stdin.
-fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("--data-dir").arg(dir).args(args);
-    cmd.env_remove("SPSE_AUTH_DATA_DIR");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.stdin(if stdin.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    });
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("spawn spse-auth");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input)
-            .expect("write stdin");
-    }
-    child.wait_with_output().expect("wait spse-auth")
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = run_in(dir, args, None, &[]);
-    assert!(
-        out.status.success(),
-        "spse-auth {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 stdout")
-}
-
-fn fails(dir: &Path, args: &[&str], code: i32) -> String {
-    let out = run_in(dir, args, None, &[]);
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "spse-auth {args:?}: stdout {} stderr {}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stderr).expect("utf-8 stderr")
-}
-
-fn list_json(dir: &Path) -> Vec<serde_json::Value> {
-    serde_json::from_str::<serde_json::Value>(&ok(dir, &["list", "--json"]))
-        .expect("list --json is JSON")
-        .as_array()
-        .expect("an array")
-        .clone()
-}
-
-/// The code `oathtool` (an independent implementation) computes.
-fn oathtool(secret_b32: &str, algorithm: &str, digits: u32, period: u32, t: u64) -> String {
-    let out = Command::new("oathtool")
-        .arg(format!("--totp={}", algorithm.to_lowercase()))
-        .args(["-b", "-d", &digits.to_string(), "-s", &format!("{period}s")])
-        .args(["-N", &format!("@{t}"), secret_b32])
-        .output()
-        .expect("oathtool is installed (apt-get install oathtool)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_string()
-}
-
-fn vault_file(dir: &Path) -> PathBuf {
-    dir.join("vault.spse")
-}
 
 const TIMES: [u64; 3] = [59, 1_111_111_109, 2_000_000_000];
 
@@ -324,7 +229,7 @@ fn inputs_from_stdin_text_files_and_exports() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("d");
     let text = "otpauth://totp/Kota%20Uji:satu?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji\n\notpauth://hotp/Kota%20Uji:dua?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji&counter=3\n";
-    let out = run_in(&dir, &["add", "-"], Some(text.as_bytes()), &[]);
+    let out = run_env(&dir, &["add", "-"], Some(text.as_bytes()), &[]);
     assert!(
         out.status.success(),
         "{}",
@@ -400,14 +305,6 @@ fn decode_prints_every_qr_and_touches_no_vault() {
     assert!(!dir.exists(), "decode created the data folder");
 }
 
-fn header_id(dir: &Path) -> String {
-    let bytes = std::fs::read(vault_file(dir)).expect("vault");
-    vault::read_header(&bytes, &vault_file(dir))
-        .expect("header")
-        .0
-        .vault_id
-}
-
 #[test]
 fn no_secret_service_fails_clearly_and_changes_nothing() {
     require_session();
@@ -421,7 +318,7 @@ fn no_secret_service_fails_clearly_and_changes_nothing() {
     )];
     let uri =
         "otpauth://totp/Kota%20Uji:baru?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=Kota%20Uji";
-    let out = run_in(&dir, &["add", uri], None, &no_bus);
+    let out = run_env(&dir, &["add", uri], None, &no_bus);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("system keyring is unavailable"), "{err}");
@@ -429,11 +326,11 @@ fn no_secret_service_fails_clearly_and_changes_nothing() {
     assert_eq!(std::fs::read(vault_file(&dir)).expect("vault"), before);
     // First run without a keyring: nothing is created anywhere.
     let fresh = tmp.path().join("fresh");
-    let out = run_in(&fresh, &["add", uri], None, &no_bus);
+    let out = run_env(&fresh, &["add", uri], None, &no_bus);
     assert_eq!(out.status.code(), Some(1));
     assert!(!vault_file(&fresh).exists());
     // Listing with no vault needs no keyring at all.
-    let out = run_in(&fresh, &["list", "--json"], None, &no_bus);
+    let out = run_env(&fresh, &["list", "--json"], None, &no_bus);
     assert!(out.status.success());
 }
 
@@ -443,7 +340,7 @@ fn missing_keyring_entry_is_reported_and_never_replaced() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
     ok(dir, &["add", "otpauth://totp/Kota%20Uji:hilang?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji"]);
-    let id = header_id(dir);
+    let id = vault_id(dir);
     OsKeyring.delete(&id).expect("delete the entry");
     let before = std::fs::read(vault_file(dir)).expect("vault");
     assert!(fails(dir, &["list"], 1).contains("vault key missing"));

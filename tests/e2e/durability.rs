@@ -3,75 +3,20 @@
 //! processes at once, SIGKILL mid-save, damaged vaults, a full disk, a missing keyring entry, and
 //! no secret in any output. All names and secrets are made up.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::*;
 use spse_auth_core::keystore::{KeyStore, OsKeyring};
-use spse_auth_core::vault;
 
-const BIN: &str = env!("CARGO_BIN_EXE_spse-auth");
 const PASSWORD: &str = "kuda benar baterai staples";
 
-fn require_session() {
-    assert!(
-        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
-        "these tests need a D-Bus session with an unlocked Secret Service: run them through .ci/test"
-    );
-}
-
-fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("--data-dir").arg(dir).args(args);
-    cmd.env_remove("SPSE_AUTH_DATA_DIR");
-    cmd
-}
-
-/// Runs `spse-auth --data-dir DIR ARGS…` with optional stdin.
-fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut cmd = command(dir, args);
-    cmd.stdin(if stdin.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    });
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("spawn spse-auth");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input)
-            .expect("write stdin");
-    }
-    child.wait_with_output().expect("wait spse-auth")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn ok_with(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let out = run_in(dir, args, stdin);
-    assert!(
-        out.status.success(),
-        "spse-auth {args:?} failed: {}",
-        text(&out)
-    );
-    out
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    String::from_utf8(ok_with(dir, args, None).stdout).expect("utf-8 stdout")
-}
-
+/// Runs with optional stdin and asserts exit code 1; returns standard error.
 fn fails_with(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> String {
     let out = run_in(dir, args, stdin);
     assert_eq!(
@@ -83,31 +28,11 @@ fn fails_with(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> String {
     String::from_utf8(out.stderr).expect("utf-8 stderr")
 }
 
-fn list_json(dir: &Path) -> Vec<serde_json::Value> {
-    serde_json::from_str::<serde_json::Value>(&ok(dir, &["list", "--json"]))
-        .expect("list --json is JSON")
-        .as_array()
-        .expect("an array")
-        .clone()
-}
-
 fn accounts(dir: &Path) -> BTreeSet<String> {
     list_json(dir)
         .iter()
         .map(|a| a["account"].as_str().expect("account").to_string())
         .collect()
-}
-
-fn vault_file(dir: &Path) -> PathBuf {
-    dir.join("vault.spse")
-}
-
-fn vault_id(dir: &Path) -> String {
-    let bytes = std::fs::read(vault_file(dir)).expect("vault");
-    vault::read_header(&bytes, &vault_file(dir))
-        .expect("header")
-        .0
-        .vault_id
 }
 
 /// A made-up, valid Base32 secret for account `n` (160 bits).
