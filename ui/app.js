@@ -125,7 +125,8 @@ function outcomeItem(o) {
 
 // ---------- enrolment ----------
 
-async function runImport(promise) {
+/** Runs an import; `onError(e)` may handle an error itself (returns true), else it is shown. */
+async function runImport(promise, onError = null) {
   if (busy) return;
   busy = true;
   document.body.setAttribute("aria-busy", "true");
@@ -133,7 +134,7 @@ async function runImport(promise) {
     const preview = await promise;
     if (preview) await handlePreview(preview);
   } catch (e) {
-    showError(e);
+    if (!(onError && onError(e))) showError(e);
   } finally {
     busy = false;
     document.body.removeAttribute("aria-busy");
@@ -184,6 +185,32 @@ async function handlePreview(p) {
 
 const pasteFromClipboard = () => runImport(invoke("import_clipboard"));
 const openFile = () => runImport(invoke("open_file", { title: t("open_image"), filter: "QR" }));
+
+// "Scan screen": Rust hides the window, captures the screen and shows the window again.
+function scanError(e) {
+  if (e && e.kind === "no_qr_found") {
+    const d = $("scan-none");
+    d.returnValue = "";
+    d.addEventListener(
+      "close",
+      () => {
+        const routes = { open: openFile, paste: pasteFromClipboard, retry: scanScreen };
+        routes[d.returnValue]?.();
+      },
+      { once: true },
+    );
+    d.showModal();
+    $("scan-none-retry").focus();
+    return true;
+  }
+  if (e && e.kind === "capture_failed") {
+    // The core's message names the missing permission and where to grant it.
+    toast(errorText(e), { error: true, detail: e.message || "", seconds: 20 });
+    return true;
+  }
+  return false;
+}
+const scanScreen = () => runImport(invoke("scan_screen"), scanError);
 
 // ---------- manual entry ----------
 
@@ -468,7 +495,7 @@ $("fatal-retry").addEventListener("click", start);
 $("btn-open").addEventListener("click", openFile);
 $("btn-paste").addEventListener("click", pasteFromClipboard);
 $("btn-manual").addEventListener("click", openManual);
-$("btn-scan").addEventListener("click", () => runImport(invoke("scan_screen")));
+$("btn-scan").addEventListener("click", scanScreen);
 $("manual-form").addEventListener("submit", submitManual);
 $("manual-cancel").addEventListener("click", () => $("manual").close());
 search.addEventListener("input", render);
@@ -494,6 +521,9 @@ document.addEventListener("keydown", (ev) => {
     ev.preventDefault();
     search.focus();
     search.select();
+  } else if (ctrl && ev.shiftKey && ev.key.toLowerCase() === "s") {
+    ev.preventDefault();
+    scanScreen();
   } else if (ctrl && ev.key.toLowerCase() === "v") {
     ev.preventDefault();
     pasteFromClipboard();

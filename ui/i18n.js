@@ -12,6 +12,11 @@ export const STRINGS = {
     paste: "Paste (Ctrl+V)",
     manual: "Enter key manually…",
     scan_screen: "Scan screen",
+    scan_screen_title: "Scan screen (Ctrl+Shift+S)",
+    scan_none_title: "No QR code on the screen",
+    scan_none_body:
+      "No QR code was found on the screen. Open the SPSE enrolment page (“Enable TOTP”) so the whole QR code is visible, then scan again. Or take a screenshot and open it as an image, or copy it and paste it (Ctrl+V).",
+    scan_again: "Scan again",
     language: "Language",
     lang_system: "System",
     accounts_label: "Accounts",
@@ -124,6 +129,11 @@ export const STRINGS = {
     paste: "Tempel (Ctrl+V)",
     manual: "Masukkan kunci manual…",
     scan_screen: "Pindai layar",
+    scan_screen_title: "Pindai layar (Ctrl+Shift+S)",
+    scan_none_title: "Tidak ada kode QR di layar",
+    scan_none_body:
+      "Tidak ditemukan kode QR di layar. Buka halaman aktivasi SPSE (“Aktifkan TOTP”) sampai seluruh kode QR terlihat, lalu pindai lagi. Atau ambil tangkapan layar dan buka sebagai gambar, atau salin lalu tempel (Ctrl+V).",
+    scan_again: "Pindai lagi",
     language: "Bahasa",
     lang_system: "Sistem",
     accounts_label: "Akun",

@@ -23,6 +23,8 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 
 /// How long a copied code stays on the clipboard.
 pub const CLIPBOARD_CLEAR: Duration = Duration::from_secs(30);
+/// How long "Scan screen" waits after hiding the window, so the compositor has removed it.
+pub const SCAN_HIDE_DELAY: Duration = Duration::from_millis(250);
 /// How long a removed account can be restored.
 pub const UNDO_WINDOW: Duration = Duration::from_secs(10);
 
@@ -76,7 +78,7 @@ pub struct Bootstrap {
     pub data_dir: String,
     /// The accounts, or why the vault cannot be read (the UI then shows a full-window explanation).
     pub accounts: Result<Vec<AccountInfo>, IpcError>,
-    /// True when a "Scan screen" implementation is built in (a later feature).
+    /// True when "Scan screen" is available (always, since issue #4; kept for the UI's slot).
     pub can_scan_screen: bool,
 }
 
@@ -196,7 +198,7 @@ impl AppState {
             system_language: system,
             data_dir: self.data_dir.display().to_string(),
             accounts: lock(&self.store).list().map_err(IpcError::from),
-            can_scan_screen: false,
+            can_scan_screen: true,
         }
     }
 
@@ -299,6 +301,24 @@ impl AppState {
             .filter_map(|f| f.into_path().ok())
             .collect();
         self.import_files(&paths).map(Some)
+    }
+
+    /// "Scan screen": hides the main window (so it does not cover the page with the QR), waits
+    /// [`SCAN_HIDE_DELAY`] for the compositor, captures every monitor, then shows and focuses the
+    /// window again (also on error) and previews the enrolments like an imported image.
+    pub fn scan_screen<R: Runtime>(&self, app: &AppHandle<R>) -> IpcResult<Preview> {
+        let window = app.get_webview_window("main");
+        if let Some(w) = &window {
+            let _ = w.hide();
+            std::thread::sleep(SCAN_HIDE_DELAY);
+        }
+        let found = import::from_screen();
+        if let Some(w) = &window {
+            let _ = w.show();
+            let _ = w.unminimize();
+            let _ = w.set_focus();
+        }
+        self.stage(found?)
     }
 
     /// Previews a manually entered account, validating every field.

@@ -2,7 +2,7 @@
 # End-to-end tests of the desktop app, headless: Xvfb (virtual display), a private D-Bus session
 # with an unlocked gnome-keyring (real Secret Service), tauri-driver + WebKitWebDriver, the real
 # app binary. Usage: tests/app/run.sh [cargo test filters…]
-# Needs: xvfb xauth dbus gnome-keyring webkit2gtk-driver oathtool xclip (Debian packages) and
+# Needs: xvfb xauth dbus gnome-keyring webkit2gtk-driver oathtool xclip imagemagick (Debian) and
 #        `cargo install tauri-driver --version '^2' --locked`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,5 +24,5 @@ exec cargo test -p spse-app-e2e -- --test-threads=1 "$@"'
 if [ -n "${DISPLAY:-}" ] && [ "${SPSE_E2E_OWN_DISPLAY:-1}" = 0 ]; then
   dbus-run-session -- bash -c "$inner" bash "$@"
 else
-  xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c "$inner" bash "$@"
+  xvfb-run -a -s "-screen 0 1920x1080x24" dbus-run-session -- bash -c "$inner" bash "$@"
 fi

@@ -138,6 +138,30 @@ pub fn clipboard_text() -> String {
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
+/// An image shown on the test's X display by ImageMagick's `display` (a real X client); the
+/// window is closed (process killed and reaped) when dropped.
+pub struct Shown(Child);
+
+impl Drop for Shown {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Shows `file` at the top left corner of the display, unscaled, and waits until it is painted.
+pub fn show_on_screen(file: &Path) -> Shown {
+    let child = Command::new("display")
+        .args(["-geometry", "+0+0", "-title", "spse-e2e-fixture"])
+        .arg(file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("ImageMagick `display` not installed (apt-get install imagemagick)");
+    std::thread::sleep(Duration::from_secs(3));
+    Shown(child)
+}
+
 /// One running app under WebDriver, with its private data folder.
 pub struct App {
     driver: Child,

@@ -192,3 +192,58 @@ fn manual_entry_validates_and_adds_an_8_digit_sha256_account() {
         "8 digits grouped as 4 + 4"
     );
 }
+
+#[test]
+fn scan_screen_reads_the_qr_shown_by_another_window() {
+    const SECRET_3: &str = "BFO6RWS7NVDPN2MQRYF4WEIQMXXIA2KO"; // 02_screenshot_1920x1080.png
+    let app = App::launch("en_US.UTF-8");
+    app.wait_text(30, "No accounts yet");
+    // The button is visible and has an accessible name.
+    assert_eq!(
+        app.js("const b = document.getElementById('btn-scan'); return !b.hidden && b.getClientRects().length > 0 ? b.getAttribute('aria-label') : null;")
+            .as_str(),
+        Some("Scan screen")
+    );
+
+    // Nothing on the screen but the app: the app hides itself, finds nothing, explains and offers
+    // the other routes.
+    app.click("#btn-scan");
+    app.wait_text(30, "No QR code was found on the screen");
+    assert!(app.text().contains("Open the SPSE enrolment page"));
+    assert!(app.find("#scan-none-open").is_some() && app.find("#scan-none-paste").is_some());
+    app.click("#scan-none-close");
+
+    // SPSE's enrolment page (a full-screen screenshot) in another X window.
+    let _page = show_on_screen(&fixture("02_screenshot_1920x1080.png"));
+    app.click("#btn-scan");
+    app.wait(30, "the preview or the new row", |a| {
+        a.text().contains("PPK.SITI-02")
+    });
+    // One new account: added straight away like an imported image; a preview dialog (if any) is confirmed.
+    if app
+        .js("return document.getElementById('confirm').open")
+        .as_bool()
+        == Some(true)
+    {
+        let preview = app.element_text("#confirm-list");
+        assert!(
+            preview.contains(ISSUER) && preview.contains("PPK.SITI-02"),
+            "{preview}"
+        );
+        app.click("#confirm-ok");
+    }
+    app.wait_text(10, "Added");
+    app.wait(5, "the new row", |a| a.find(".row .code").is_some());
+    let row = app.element_text(".row .who");
+    assert!(row.contains(ISSUER) && row.contains("PPK.SITI-02"), "{row}");
+    assert_code_matches(&app, SECRET_3);
+    // The window is back (shown again after the capture).
+    assert_eq!(
+        app.js("return document.visibilityState").as_str(),
+        Some("visible")
+    );
+
+    // Ctrl+Shift+S scans too: the same account again is "already in the list".
+    app.keys(&["\u{E009}", "\u{E008}", "s"]);
+    app.wait_text(30, "is already in the list");
+}
