@@ -105,7 +105,8 @@ pub struct RemovedInfo {
 }
 
 /// Manual entry form (the secret is typed by the user; it goes to Rust once and never comes back).
-#[derive(Debug, Deserialize)]
+/// `Debug` leaves the secret out.
+#[derive(Deserialize)]
 pub struct ManualEntry {
     /// Issuer (LPSE).
     pub issuer: String,
@@ -128,6 +129,18 @@ pub struct ManualEntry {
     /// HOTP counter.
     #[serde(default)]
     pub counter: Option<u64>,
+}
+
+impl std::fmt::Debug for ManualEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ManualEntry")
+            .field("issuer", &self.issuer)
+            .field("account", &self.account)
+            .field("secret", &"<redacted>")
+            .field("otp_type", &self.otp_type)
+            .field("algorithm", &self.algorithm)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The app's state, managed by Tauri.
