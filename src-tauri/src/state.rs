@@ -16,7 +16,7 @@ use spse_auth_core::accounts::{
 };
 use spse_auth_core::error::Detail;
 use spse_auth_core::otp::{Algorithm, OtpType, Params, Secret};
-use spse_auth_core::uri::{Enrolment, Warning};
+use spse_auth_core::uri::Enrolment;
 use spse_auth_core::{import, qr, Error, ErrorKind};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_clipboard_manager::ClipboardExt;
@@ -457,17 +457,5 @@ fn manual_enrolment(m: ManualEntry) -> Result<Enrolment, Error> {
         counter: m.counter.unwrap_or(0),
     };
     params.validate()?;
-    let mut warnings = Vec::new();
-    if secret.is_weak() {
-        warnings.push(Warning::WeakSecret {
-            bits: secret.bits(),
-        });
-    }
-    Ok(Enrolment {
-        issuer,
-        account,
-        secret,
-        params,
-        warnings,
-    })
+    Ok(Enrolment::new(issuer, account, secret, params))
 }
