@@ -131,8 +131,9 @@ pub fn clipboard_set_text(text: &str, dir: &Path) -> Clip {
 
 /// The X clipboard's text (empty when it holds none).
 pub fn clipboard_text() -> String {
-    let out = Command::new("xclip")
-        .args(["-selection", "clipboard", "-o"])
+    // `timeout`: a clipboard owner that never answers must fail the test, not hang it.
+    let out = Command::new("timeout")
+        .args(["10", "xclip", "-selection", "clipboard", "-o"])
         .output()
         .expect("xclip");
     String::from_utf8_lossy(&out.stdout).to_string()
@@ -206,7 +207,7 @@ impl App {
         let base = format!("http://127.0.0.1:{port}");
         let start = Instant::now();
         loop {
-            if ureq::get(&format!("{base}/status")).call().is_ok() {
+            if http().get(&format!("{base}/status")).call().is_ok() {
                 break;
             }
             assert!(
@@ -219,7 +220,8 @@ impl App {
             "browserName": "wry",
             "tauri:options": {"application": app_bin()}
         }}});
-        let resp: Value = ureq::post(&format!("{base}/session"))
+        let resp: Value = http()
+            .post(&format!("{base}/session"))
             .send_json(caps)
             .unwrap_or_else(|e| panic!("cannot start a WebDriver session: {}", describe(e)))
             .into_json()
@@ -242,7 +244,8 @@ impl App {
     }
 
     fn post(&self, path: &str, body: Value) -> Value {
-        let r: Value = ureq::post(&self.url(path))
+        let r: Value = http()
+            .post(&self.url(path))
             .send_json(body)
             .unwrap_or_else(|e| panic!("WebDriver POST {path}: {}", describe(e)))
             .into_json()
@@ -251,7 +254,8 @@ impl App {
     }
 
     fn get(&self, path: &str) -> Value {
-        let r: Value = ureq::get(&self.url(path))
+        let r: Value = http()
+            .get(&self.url(path))
             .call()
             .unwrap_or_else(|e| panic!("WebDriver GET {path}: {}", describe(e)))
             .into_json()
@@ -292,7 +296,8 @@ impl App {
 
     /// The WebDriver element for `css`, if any.
     pub fn find(&self, css: &str) -> Option<String> {
-        let r = ureq::post(&self.url("/element"))
+        let r = http()
+            .post(&self.url("/element"))
             .send_json(json!({"using": "css selector", "value": css}))
             .ok()?;
         let v: Value = r.into_json().ok()?;
@@ -340,7 +345,7 @@ impl App {
             "/actions",
             json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
         );
-        let _ = ureq::delete(&self.url("/actions")).call();
+        let _ = http().delete(&self.url("/actions")).call();
     }
 
     /// Ctrl+V.
@@ -357,7 +362,7 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
-        let _ = ureq::delete(&self.url("")).call();
+        let _ = http().delete(&self.url("")).call();
         // SIGTERM (not SIGKILL) so tauri-driver stops WebKitWebDriver too.
         let _ = Command::new("kill")
             .args(["-TERM", &self.driver.id().to_string()])
@@ -372,6 +377,18 @@ impl Drop for App {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// The HTTP client for WebDriver calls, with timeouts: a stuck WebKitWebDriver makes the test fail
+/// with a message instead of hanging CI.
+fn http() -> &'static ureq::Agent {
+    static AGENT: std::sync::OnceLock<ureq::Agent> = std::sync::OnceLock::new();
+    AGENT.get_or_init(|| {
+        ureq::AgentBuilder::new()
+            .timeout_connect(Duration::from_secs(10))
+            .timeout(Duration::from_secs(90))
+            .build()
+    })
 }
 
 fn describe(e: ureq::Error) -> String {
