@@ -184,6 +184,10 @@ impl App {
 
     /// Starts the app over `data_dir` (inside `tmp`, which also holds the webview's XDG folders).
     pub fn launch_in(lang: &str, tmp: tempfile::TempDir, data_dir: PathBuf) -> App {
+        // The app is single-instance: a previous test's app still exiting would take the new
+        // launch's place (the new process only focuses it and quits), and WebDriver would wait
+        // forever for a window.
+        end_app_instances();
         let port = free_port();
         let native_port = free_port();
         let xdg = tmp.path().join("xdg");
@@ -376,6 +380,41 @@ impl Drop for App {
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// Pids of running processes whose executable is the app binary.
+fn app_pids() -> Vec<u32> {
+    let bin = std::fs::canonicalize(app_bin()).unwrap_or_else(|_| app_bin());
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return vec![];
+    };
+    procs
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_link(format!("/proc/{pid}/exe"))
+                .ok()
+                .as_deref()
+                == Some(&bin)
+        })
+        .collect()
+}
+
+/// Waits (up to 10 s) until no instance of the app runs, then kills any that still does.
+fn end_app_instances() {
+    let start = Instant::now();
+    while !app_pids().is_empty() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    for pid in app_pids() {
+        let _ = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status();
+    }
+    let start = Instant::now();
+    while !app_pids().is_empty() && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
