@@ -28,6 +28,16 @@ fn fails_with(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> String {
     String::from_utf8(out.stderr).expect("utf-8 stderr")
 }
 
+/// Temporary files (`*.tmp`) left in the data folder `dir`.
+fn stray_temps(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
+
 fn accounts(dir: &Path) -> BTreeSet<String> {
     list_json(dir)
         .iter()
@@ -311,12 +321,7 @@ fn two_processes_adding_50_accounts_each_end_with_100() {
     }
     let all = accounts(&dir);
     assert_eq!(all.len(), 100, "{all:?}");
-    let stray: Vec<_> = std::fs::read_dir(&dir)
-        .expect("dir")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect();
+    let stray = stray_temps(&dir);
     assert!(stray.is_empty(), "{stray:?}");
     assert_eq!(backups_json(&dir).len(), 20);
     OsKeyring.delete(&vault_id(&dir)).expect("cleanup");
@@ -472,12 +477,7 @@ fn disk_full_during_save_keeps_the_previous_vault() {
     std::fs::remove_file(&filler).expect("free space");
     ok(&dir, &["add", &uri("lega", 14)]);
     assert_eq!(accounts(&dir).len(), 3);
-    let stray: Vec<_> = std::fs::read_dir(&dir)
-        .expect("dir")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect();
+    let stray = stray_temps(&dir);
     assert!(stray.is_empty(), "{stray:?}");
     OsKeyring.delete(&vault_id(&dir)).expect("cleanup");
 }

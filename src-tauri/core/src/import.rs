@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::error::{Detail, Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::qr;
 use crate::screen;
 use crate::uri::{self, Enrolment, Warning};
@@ -95,13 +95,7 @@ fn complete_batches(list: &mut [Enrolment]) {
 /// line. Errors: [`ErrorKind::ImageUnreadable`] for an unreadable file, plus those of
 /// [`from_image`] and [`from_payloads`].
 pub fn from_file(path: &Path) -> Result<Vec<Enrolment>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Error::new(
-            ErrorKind::ImageUnreadable,
-            format!("cannot read {}: {e}", path.display()),
-        )
-        .with_detail(Detail::Path(path.to_path_buf()))
-    })?;
+    let bytes = qr::read_file(path)?;
     let name = path.display().to_string();
     if looks_like_image(&bytes) {
         return from_image(&bytes, &name);

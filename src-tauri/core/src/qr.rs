@@ -211,17 +211,22 @@ pub fn decode_bytes(bytes: &[u8], source: &str) -> Result<Vec<String>> {
 /// As [`decode_bytes`]; a file that cannot be read gives [`ErrorKind::ImageUnreadable`] with
 /// [`Detail::Path`].
 pub fn decode_file(path: &Path) -> Result<Vec<String>> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = read_file(path)?;
+    let name = path.display().to_string();
+    decode_bytes(&bytes, &name).map_err(|e| match e.kind() {
+        ErrorKind::ImageTooLarge => e,
+        _ => e.with_detail(Detail::Path(path.to_path_buf())),
+    })
+}
+
+/// Reads an input file; failure is [`ErrorKind::ImageUnreadable`] naming it, with [`Detail::Path`].
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| {
         Error::new(
             ErrorKind::ImageUnreadable,
             format!("cannot read the file {}: {e}", path.display()),
         )
         .with_detail(Detail::Path(path.to_path_buf()))
-    })?;
-    let name = path.display().to_string();
-    decode_bytes(&bytes, &name).map_err(|e| match e.kind() {
-        ErrorKind::ImageTooLarge => e,
-        _ => e.with_detail(Detail::Path(path.to_path_buf())),
     })
 }
 
