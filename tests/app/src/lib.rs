@@ -243,6 +243,30 @@ impl App {
         }
     }
 
+    /// Quits this app and starts it again with `lang` over the same data folder and the same
+    /// webview folders (what a user gets when closing and reopening the app).
+    pub fn relaunch(mut self, lang: &str) -> App {
+        let tmp = std::mem::replace(&mut self._tmp, tempfile::tempdir().unwrap());
+        let data_dir = self.data_dir.clone();
+        drop(self);
+        Self::launch_in(lang, tmp, data_dir)
+    }
+
+    /// The pid of the running app process (started by WebKitWebDriver).
+    pub fn pid(&self) -> u32 {
+        let pids = app_pids();
+        assert_eq!(pids.len(), 1, "expected one app process, found {pids:?}");
+        pids[0]
+    }
+
+    /// The app's top-level X windows (`xdotool search --pid`), visible ones only.
+    pub fn x_windows(&self) -> Vec<String> {
+        xdotool(&["search", "--onlyvisible", "--pid", &self.pid().to_string()])
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}/session/{}{}", self.base, self.session, path)
     }
@@ -383,8 +407,25 @@ impl Drop for App {
     }
 }
 
+/// Runs `xdotool` (Debian `xdotool`) with `args` and returns its standard output; empty when it
+/// finds nothing.
+pub fn xdotool(args: &[&str]) -> String {
+    let out = Command::new("timeout")
+        .arg("20")
+        .arg("xdotool")
+        .args(args)
+        .output()
+        .expect("xdotool not installed (apt-get install xdotool)");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// The X window that has the keyboard focus (`xdotool getwindowfocus`).
+pub fn focused_x_window() -> String {
+    xdotool(&["getwindowfocus", "-f"])
+}
+
 /// Pids of running processes whose executable is the app binary.
-fn app_pids() -> Vec<u32> {
+pub fn app_pids() -> Vec<u32> {
     let bin = std::fs::canonicalize(app_bin()).unwrap_or_else(|_| app_bin());
     let Ok(procs) = std::fs::read_dir("/proc") else {
         return vec![];
