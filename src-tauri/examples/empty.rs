@@ -7,7 +7,8 @@
 //! `--measure` prints `SPSE_AUTH_MEASURE first_code_visible_unix_ms=…` once the page has loaded,
 //! the line the app prints for its first codes.
 
-const PAGE: &str = "<!doctype html><meta charset=utf-8><title>Empty</title><p>Empty Tauri window</p>";
+const PAGE: &str =
+    "<!doctype html><meta charset=utf-8><title>Empty</title><p>Empty Tauri window</p>";
 
 fn main() {
     let measure = std::env::args().any(|a| a == "--measure");

@@ -136,7 +136,11 @@ fn a_second_launch_focuses_the_first_instance_and_exits() {
     // Another window takes the keyboard focus (an image viewer, a real X client).
     let _other = show_on_screen(&fixture("09_no_qr_page.png"));
     let viewer = xdotool(&["search", "--onlyvisible", "--name", "spse-e2e-fixture"]);
-    let viewer = viewer.lines().next().expect("the viewer's window").to_string();
+    let viewer = viewer
+        .lines()
+        .next()
+        .expect("the viewer's window")
+        .to_string();
     xdotool(&["windowfocus", "--sync", &viewer]);
     assert!(
         !app_windows.contains(&focused_x_window()),
@@ -156,7 +160,10 @@ fn a_second_launch_focuses_the_first_instance_and_exits() {
         a.x_windows().contains(&focused_x_window())
     });
     assert_eq!(app_pids(), vec![first], "one app process, the first");
-    assert!(app.text().contains("No accounts yet"), "the first still works");
+    assert!(
+        app.text().contains("No accounts yet"),
+        "the first still works"
+    );
 }
 
 /// The X window (id) whose name is exactly `name`, waiting up to `secs` for it.
