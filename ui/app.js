@@ -184,7 +184,7 @@ async function handlePreview(p) {
 }
 
 const pasteFromClipboard = () => runImport(invoke("import_clipboard"));
-const openFile = () => runImport(invoke("open_file", { title: t("open_image"), filter: "QR" }));
+const openFile = () => runImport(invoke("open_file", { title: t("open_dialog_title"), filter: "QR" }));
 
 // "Scan screen": Rust hides the window, captures the screen and shows the window again.
 function scanError(e) {
@@ -344,7 +344,13 @@ function makeRow(c) {
   copyNext.addEventListener("click", () => copy(c.id, true));
   const extra = el("div", { class: "extra" }, next, copyNext);
   li.append(copyBtn, side, extra);
-  const r = { li, copy: copyBtn, code, timer, hotp, del, next, copyNext, extra, info: c };
+  const r = {
+    li, copy: copyBtn, code, timer, hotp, del, next, copyNext, extra, info: c,
+    issuer: who.querySelector(".issuer"),
+    account: who.querySelector(".account"),
+    secs: timer.querySelector(".secs"),
+    ring: timer.querySelector(".left"),
+  };
   del.addEventListener("click", () => deleteAccount(r.info));
   li.addEventListener("keydown", (ev) => {
     if (ev.key === "Delete") {
@@ -364,33 +370,46 @@ function makeRow(c) {
   return r;
 }
 
+/** Sets a text or an attribute only when it changes (the list is refreshed every second). */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+function setAttr(node, name, value) {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+}
+function setHidden(node, hidden) {
+  if (node.hidden !== hidden) node.hidden = hidden;
+}
+
 function updateRow(r, c) {
   r.info = c;
   const lbl = label(c);
-  r.li.querySelector(".issuer").textContent = c.issuer || "—";
-  r.li.querySelector(".account").textContent = c.account;
-  r.code.textContent = groupCode(c.code);
-  r.copy.setAttribute("aria-label", `${t("copy_code_for", { label: lbl })}: ${groupCode(c.code)}`);
-  r.del.textContent = t("delete");
-  r.del.setAttribute("aria-label", t("delete_for", { label: lbl }));
+  const code = groupCode(c.code);
+  setText(r.issuer, c.issuer || "—");
+  setText(r.account, c.account);
+  setText(r.code, code);
+  setAttr(r.copy, "aria-label", `${t("copy_code_for", { label: lbl })}: ${code}`);
+  setText(r.del, t("delete"));
+  setAttr(r.del, "aria-label", t("delete_for", { label: lbl }));
   const isTotp = c.type === "totp";
-  r.timer.hidden = !isTotp;
-  r.hotp.hidden = isTotp;
-  r.hotp.textContent = t("hotp_next");
-  r.hotp.setAttribute("aria-label", t("hotp_next_for", { label: lbl }));
+  setHidden(r.timer, !isTotp);
+  setHidden(r.hotp, isTotp);
+  if (!isTotp) {
+    setText(r.hotp, t("hotp_next"));
+    setAttr(r.hotp, "aria-label", t("hotp_next_for", { label: lbl }));
+  }
   const expiring = isTotp && c.seconds_left <= 5;
-  r.li.classList.toggle("expiring", expiring);
-  r.extra.hidden = !(expiring && c.next_code);
+  if (r.li.classList.contains("expiring") !== expiring) r.li.classList.toggle("expiring", expiring);
+  setHidden(r.extra, !(expiring && c.next_code));
   if (expiring && c.next_code) {
-    r.next.textContent = t("next_code", { code: groupCode(c.next_code) });
-    r.copyNext.textContent = t("copy_next");
-    r.copyNext.setAttribute("aria-label", t("copy_next_for", { label: lbl }));
+    setText(r.next, t("next_code", { code: groupCode(c.next_code) }));
+    setText(r.copyNext, t("copy_next"));
+    setAttr(r.copyNext, "aria-label", t("copy_next_for", { label: lbl }));
   }
   if (isTotp) {
-    r.timer.querySelector(".secs").textContent = t("seconds_left", { s: c.seconds_left });
-    r.timer.setAttribute("title", t("seconds_left_long", { s: c.seconds_left }));
-    const frac = c.seconds_left / c.period;
-    r.timer.querySelector(".left").setAttribute("stroke-dashoffset", String(94.25 * (1 - frac)));
+    setText(r.secs, t("seconds_left", { s: c.seconds_left }));
+    setAttr(r.timer, "title", t("seconds_left_long", { s: c.seconds_left }));
+    setAttr(r.ring, "stroke-dashoffset", String(94.25 * (1 - c.seconds_left / c.period)));
   }
 }
 
@@ -408,7 +427,7 @@ function render() {
     updateRow(r, c);
     if (list.children[i] !== r.li) list.insertBefore(r.li, list.children[i] || null);
     const match = !q || `${c.issuer} ${c.account}`.toLowerCase().includes(q);
-    r.li.hidden = !match;
+    setHidden(r.li, !match);
     if (match) visible++;
   });
   for (const [id, r] of rows) {

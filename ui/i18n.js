@@ -9,6 +9,8 @@ export const STRINGS = {
     search_label: "Search accounts (Ctrl+F)",
     add_menu: "Add account",
     open_image: "Open QR image…",
+    // Native dialog title: no "…" (GTK shows no dialog for a non-ASCII title under a C locale).
+    open_dialog_title: "Open QR image",
     paste: "Paste (Ctrl+V)",
     manual: "Enter key manually…",
     scan_screen: "Scan screen",
@@ -126,6 +128,7 @@ export const STRINGS = {
     search_label: "Cari akun (Ctrl+F)",
     add_menu: "Tambah akun",
     open_image: "Buka gambar QR…",
+    open_dialog_title: "Buka gambar QR",
     paste: "Tempel (Ctrl+V)",
     manual: "Masukkan kunci manual…",
     scan_screen: "Pindai layar",

@@ -64,6 +64,11 @@ fn main() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(data_dir, measure))
+        .setup(|app| {
+            let handle = app.handle().clone();
+            std::thread::spawn(move || handle.state::<AppState>().warm_up());
+            Ok(())
+        })
         .on_window_event(|window, event| {
             // Files dropped on the window: read in Rust (the UI only gets the preview).
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {

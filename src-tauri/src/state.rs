@@ -201,6 +201,12 @@ impl AppState {
         self.tokens.fetch_add(1, Ordering::Relaxed)
     }
 
+    /// Opens the vault (keyring lookup, decryption) ahead of the UI's first call, so it overlaps
+    /// with WebKit's start-up. Errors are left for `bootstrap` to report; nothing is written.
+    pub fn warm_up(&self) {
+        let _ = lock(&self.store).list();
+    }
+
     /// Language, data folder and accounts (or the vault error).
     pub fn bootstrap(&self) -> Bootstrap {
         let choice = lock(&self.settings).language.clone();

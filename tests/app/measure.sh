@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures, side by side in one headless session (Xvfb, private keyring):
 #  - launch → first window, and launch → first code visible (the app prints a line from `--measure`
-#    once the UI has painted its first codes);
+#    once the UI has painted its first codes; the empty window prints it once its page has loaded);
 #  - PSS (from /proc/PID/smaps_rollup) of the process and all its children 8 s after launch,
 # for the app with 100 accounts, an empty Tauri 2 window (examples/empty.rs) and OTPClient.
 # Needs: the app, the example and the CLI built in release or debug (MODE=release|debug, default
@@ -26,7 +26,7 @@ run() { # name command…
   "$@" > "$tmp/$name.out" 2>/dev/null &
   pid=$!
   win=$(wait_window "$pid")
-  if [ "$name" = app ]; then
+  if [ "$name" != otpclient ]; then
     for _ in $(seq 1 2000); do
       if grep -q first_code_visible_unix_ms "$tmp/$name.out"; then
         first=$(( $(sed -n 's/.*first_code_visible_unix_ms=\([0-9]*\).*/\1/p' "$tmp/$name.out") - t0 ))
@@ -44,8 +44,12 @@ run() { # name command…
 }
 
 echo "== $(date -u +%FT%TZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), mode $MODE"
-run empty-tauri "$EMPTY_BIN"
+# The empty window as WebKitGTK runs it by default (GPU compositing), and with the software
+# rendering the app chooses (see prefer_software_rendering in src-tauri/src/main.rs).
+run empty-tauri "$EMPTY_BIN" --measure
+WEBKIT_DISABLE_COMPOSITING_MODE=1 run empty-tauri-software "$EMPTY_BIN" --measure
 SPSE_AUTH_DATA_DIR="$tmp/vault" run app "$APP_BIN" --measure
+WEBKIT_DISABLE_COMPOSITING_MODE=0 SPSE_AUTH_DATA_DIR="$tmp/vault" run app-gpu-compositing "$APP_BIN" --measure
 if command -v otpclient >/dev/null; then
   run otpclient otpclient
 else

@@ -201,14 +201,14 @@ fn wait_x_window_gone(id: &str, secs: u64) {
 
 #[test]
 fn the_open_dialog_imports_the_chosen_image_and_cancel_changes_nothing() {
-    // A locale the C library has (Debian images have only C and C.UTF-8): under a non-UTF-8 or
-    // missing locale GTK's file chooser never appears (see the README's known limits).
-    let app = App::launch("C.UTF-8");
+    // en_US.UTF-8 is not installed on Debian's minimal images, so GTK falls back to the C locale:
+    // there, a dialog title that is not ASCII ("…") kept GTK's file chooser from ever appearing.
+    let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
 
     // Cancel: the native dialog closes, nothing is added, no error.
     app.click("#btn-open");
-    let dialog = wait_x_window("Open QR image…", 30);
+    let dialog = wait_x_window("Open QR image", 30);
     xdotool(&["windowfocus", "--sync", &dialog]);
     xdotool(&["key", "--clearmodifiers", "Escape"]);
     wait_x_window_gone(&dialog, 10);
@@ -218,7 +218,7 @@ fn the_open_dialog_imports_the_chosen_image_and_cancel_changes_nothing() {
 
     // Choose the screenshot by typing its path (GTK's location field), then Enter.
     app.click("#btn-open");
-    let dialog = wait_x_window("Open QR image…", 30);
+    let dialog = wait_x_window("Open QR image", 30);
     xdotool(&["windowfocus", "--sync", &dialog]);
     xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
     std::thread::sleep(Duration::from_millis(500));
