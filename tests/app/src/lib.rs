@@ -170,7 +170,10 @@ pub struct App {
     session: String,
     /// Data folder of the vault (`SPSE_AUTH_DATA_DIR`).
     pub data_dir: PathBuf,
-    _tmp: tempfile::TempDir,
+    /// The app's standard output and error (appended across relaunches in the same folder).
+    pub log: PathBuf,
+    lang: String,
+    tmp: Option<tempfile::TempDir>,
 }
 
 impl App {
@@ -191,6 +194,23 @@ impl App {
         let port = free_port();
         let native_port = free_port();
         let xdg = tmp.path().join("xdg");
+        // The app is started through a wrapper that keeps its output (the leak test reads it);
+        // `exec` keeps the app's own pid and executable, so `app_pids` still finds it.
+        let log = tmp.path().join("app-output.log");
+        let wrapper = tmp.path().join("run-app.sh");
+        std::fs::write(
+            &wrapper,
+            format!(
+                "#!/bin/sh\nexec '{}' \"$@\" >>'{}' 2>&1\n",
+                app_bin().display(),
+                log.display()
+            ),
+        )
+        .unwrap();
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
         let driver = Command::new(tauri_driver())
             .args([
                 "--port",
@@ -222,7 +242,7 @@ impl App {
         }
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "wry",
-            "tauri:options": {"application": app_bin()}
+            "tauri:options": {"application": wrapper}
         }}});
         let resp: Value = http()
             .post(&format!("{base}/session"))
@@ -239,8 +259,60 @@ impl App {
             base,
             session,
             data_dir,
-            _tmp: tmp,
+            log,
+            lang: lang.to_string(),
+            tmp: Some(tmp),
         }
+    }
+
+    /// Quits this app and starts it again over the same data folder (and the same `LANG`).
+    pub fn relaunch(mut self) -> App {
+        let tmp = self.tmp.take().expect("temporary folder");
+        let (lang, data_dir) = (self.lang.clone(), self.data_dir.clone());
+        drop(self);
+        Self::launch_in(&lang, tmp, data_dir)
+    }
+
+    /// Everything the app printed so far (standard output and error).
+    pub fn output(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// The vault id (also the keyring entry's user name), read from the vault file's header.
+    pub fn vault_id(&self) -> String {
+        let bytes = std::fs::read(self.data_dir.join("vault.spse")).expect("vault file");
+        let text = String::from_utf8_lossy(&bytes);
+        let start = text
+            .find("\"vault_id\":\"")
+            .expect("vault_id in the header")
+            + 12;
+        text[start..start + 32].to_string()
+    }
+
+    /// Runs `spse-auth --data-dir <data dir> ARGS…`; returns (success, stdout, stderr).
+    pub fn cli(&self, args: &[&str]) -> (bool, String, String) {
+        let out = Command::new(cli_bin())
+            .arg("--data-dir")
+            .arg(&self.data_dir)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("spse-auth binary (cargo build -p spse-auth-cli)");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    }
+
+    /// Whether the element for `css` exists and is not hidden (no `hidden` on it or an ancestor).
+    pub fn visible(&self, css: &str) -> bool {
+        let css = serde_json::to_string(css).unwrap();
+        self.js(&format!(
+            "const e = document.querySelector({css}); return !!e && !e.closest('[hidden]') && !(e.closest('dialog') && !e.closest('dialog').open);"
+        ))
+        .as_bool()
+            == Some(true)
     }
 
     fn url(&self, path: &str) -> String {
@@ -270,6 +342,28 @@ impl App {
     /// Runs `script` (a function body) in the page and returns its value.
     pub fn js(&self, script: &str) -> Value {
         self.post("/execute/sync", json!({"script": script, "args": []}))
+    }
+
+    /// Runs `script` (a function body) as an asynchronous script: it must call
+    /// `arguments[arguments.length - 1](value)` once done; returns that value.
+    pub fn js_async(&self, script: &str) -> Value {
+        self.post("/execute/async", json!({"script": script, "args": []}))
+    }
+
+    /// Calls app command `cmd` with `args` from the page, as the UI would: `Ok(result)` or
+    /// `Err({kind, message})`.
+    pub fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let script = format!(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI__.core.invoke({}, {}).then(r => done({{ok: r ?? null}}), e => done({{err: e}}));",
+            serde_json::to_string(cmd).unwrap(),
+            args
+        );
+        let v = self.js_async(&script);
+        match v.get("err") {
+            Some(e) => Err(e.clone()),
+            None => Ok(v["ok"].clone()),
+        }
     }
 
     /// The page's visible text.
