@@ -97,11 +97,12 @@ function showError(err) {
 // ---------- dialogs ----------
 
 /** Shows the confirmation dialog; resolves true when the user confirms. */
-function confirmDialog({ title, body, ok, items = [] }) {
+function confirmDialog({ title, body, ok, cancel = t("cancel"), items = [] }) {
   const d = $("confirm");
   $("confirm-title").textContent = title;
   $("confirm-body").textContent = body;
   $("confirm-ok").textContent = ok;
+  $("confirm-cancel").textContent = cancel;
   const ul = $("confirm-list");
   ul.replaceChildren(...items);
   ul.hidden = items.length === 0;
@@ -562,6 +563,7 @@ async function submitUnlock(ev) {
       title: t("keyring_offer_title"),
       body: t("keyring_offer_body"),
       ok: t("keyring_offer_ok"),
+      cancel: t("keyring_offer_no"),
     });
     if (ok) {
       try {
@@ -688,6 +690,10 @@ async function renderSettings() {
   $("recovery-set").disabled = !s.has_accounts;
   $("recovery-change").hidden = !s.has_recovery_password;
   $("recovery-remove").hidden = !s.has_recovery_password;
+  // Opened with the password and the key not put back: say so, and offer it here too.
+  const keyringMissing = s.has_accounts && !s.keyring_has_key;
+  $("keyring-state").hidden = !keyringMissing;
+  $("keyring-restore").hidden = !keyringMissing;
   $("lock-minutes").value = String(s.lock_minutes || 0);
   $("lock-minutes").disabled = !s.has_recovery_password;
   $("lock-now").disabled = !s.has_recovery_password;
@@ -797,7 +803,10 @@ async function removeRecovery() {
   });
   if (ok) {
     try {
-      await invoke("remove_recovery_password");
+      await invoke("remove_recovery_password").catch((e) => {
+        // The core refuses while the keyring does not hold the key (nothing could open the vault).
+        throw e && e.kind === "vault_key_missing" ? { ...e, kind: "remove_pw_refused" } : e;
+      });
       await invoke("set_lock_minutes", { minutes: null });
       lockMinutes = 0;
       resetIdle();
@@ -814,6 +823,15 @@ $("settings-close").addEventListener("click", () => $("settings").close());
 $("recovery-set").addEventListener("click", showRecoveryForm);
 $("recovery-change").addEventListener("click", showRecoveryForm);
 $("recovery-remove").addEventListener("click", removeRecovery);
+$("keyring-restore").addEventListener("click", async () => {
+  try {
+    await invoke("restore_keyring_key");
+    toast(t("keyring_restored"));
+  } catch (e) {
+    showError(e);
+  }
+  await renderSettings();
+});
 $("recovery-cancel").addEventListener("click", () => ($("recovery-form").hidden = true));
 $("recovery-form").addEventListener("submit", submitRecovery);
 $("lock-now").addEventListener("click", () => {

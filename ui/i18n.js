@@ -111,6 +111,7 @@ export const STRINGS = {
     keyring_offer_ok: "Store in keyring",
     keyring_offer_no: "Not now",
     keyring_restored: "The key is back in the system keyring.",
+    keyring_state_missing: "The system keyring does not hold the key of your accounts: the app opens only with the recovery password.",
     locked_text: "The app is locked. Enter the recovery password to show the codes again.",
     unlock_app: "Unlock",
     s_recovery: "Recovery password",
@@ -184,6 +185,8 @@ export const STRINGS = {
       clipboard: "The clipboard cannot be used.",
       wrong_password: "The recovery password is wrong. Nothing was changed; try again.",
       app_locked: "The app is locked.",
+      remove_pw_refused:
+        "The recovery password was not removed: the system keyring does not hold the key of your accounts, so nothing else could open them. Store the key in the keyring first.",
       no_recovery_password: "Set a recovery password first: it is needed to unlock the app.",
       unknown: "Something went wrong.",
     },
@@ -296,6 +299,7 @@ export const STRINGS = {
     keyring_offer_ok: "Simpan di keyring",
     keyring_offer_no: "Nanti saja",
     keyring_restored: "Kunci sudah kembali tersimpan di keyring sistem.",
+    keyring_state_missing: "Keyring sistem tidak menyimpan kunci akun Anda: aplikasi hanya dapat dibuka dengan kata sandi pemulihan.",
     locked_text: "Aplikasi terkunci. Masukkan kata sandi pemulihan untuk menampilkan kode lagi.",
     unlock_app: "Buka kunci",
     s_recovery: "Kata sandi pemulihan",
@@ -369,6 +373,8 @@ export const STRINGS = {
       clipboard: "Papan klip tidak dapat digunakan.",
       wrong_password: "Kata sandi pemulihan salah. Tidak ada yang diubah; coba lagi.",
       app_locked: "Aplikasi terkunci.",
+      remove_pw_refused:
+        "Kata sandi pemulihan tidak dihapus: keyring sistem tidak menyimpan kunci akun Anda, sehingga tidak ada cara lain untuk membukanya. Simpan dulu kuncinya di keyring.",
       no_recovery_password: "Buat kata sandi pemulihan terlebih dahulu: kata sandi itu diperlukan untuk membuka kunci aplikasi.",
       unknown: "Terjadi kesalahan.",
     },

@@ -366,6 +366,16 @@ impl App {
         }
     }
 
+    /// Saves a PNG screenshot of the window to `path`.
+    pub fn screenshot(&self, path: &Path) {
+        use std::io::Write;
+        let b64 = self.get("/screenshot");
+        let png = base64_decode(b64.as_str().unwrap_or_default());
+        std::fs::File::create(path)
+            .and_then(|mut f| f.write_all(&png))
+            .unwrap();
+    }
+
     /// The page's visible text.
     pub fn text(&self) -> String {
         self.js("return document.body.innerText;")
@@ -531,4 +541,23 @@ fn describe(e: ureq::Error) -> String {
         }
         other => other.to_string(),
     }
+}
+
+/// Standard Base64 (WebDriver screenshots), without a dependency.
+fn base64_decode(s: &str) -> Vec<u8> {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in s.bytes() {
+        let Some(v) = A.iter().position(|&x| x == c) else {
+            continue;
+        };
+        acc = (acc << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
 }

@@ -21,8 +21,7 @@ const CTRL: &str = "\u{E009}";
 fn enrol_fixture(app: &App) {
     let _clip = clipboard_set_file(&fixture("01_clean_qr.png"), "image/png");
     app.paste();
-    app.wait_text(30, "Added");
-    app.wait(10, "the new row", |a| a.find(".row .code").is_some());
+    app.wait(30, "the new row", |a| a.find(".row .code").is_some());
 }
 
 /// Enrols a second, made-up account from an otpauth:// text on the clipboard.
@@ -86,6 +85,17 @@ fn cli_accounts(app: &App) -> Vec<String> {
         .collect()
 }
 
+/// With `SPSE_E2E_SHOTS=DIR`, saves a screenshot `DIR/NAME.png` (for looking at the UI).
+fn shot(app: &App, name: &str) {
+    if let Some(dir) = std::env::var_os("SPSE_E2E_SHOTS") {
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // WebKit's screenshot can lag the DOM by a frame or two after a change.
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        app.screenshot(&dir.join(format!("{name}.png")));
+    }
+}
+
 fn assert_code_matches(app: &App, secret: &str) -> String {
     let shown = app.first_code();
     let expected = oathtool_window(secret);
@@ -105,6 +115,7 @@ fn safety_recovery_password_in_settings() {
 
     // First account added: the banner recommends a recovery password.
     app.wait(10, "the banner", |a| a.visible("#banner"));
+    shot(&app, "banner-en");
     assert!(app.text().contains("Reset TOTP"), "{}", app.text());
     assert!(recovery_status(&app).contains("recovery password: not set"));
 
@@ -174,6 +185,7 @@ fn safety_missing_keyring_key_asks_for_the_recovery_password() {
     app.wait(30, "the password screen", |a| a.visible("#unlock-password"));
     let text = app.text();
     assert!(text.contains("no longer holds the key"), "{text}");
+    shot(&app, "unlock-en");
     assert!(
         app.find(".row").is_none(),
         "rows behind the password screen"
@@ -214,6 +226,57 @@ fn safety_missing_keyring_key_asks_for_the_recovery_password() {
 }
 
 #[test]
+fn safety_declined_keyring_restore_keeps_the_password_and_offers_it_in_settings() {
+    let app = App::launch("id_ID.UTF-8");
+    app.wait_text(30, "Belum ada akun");
+    enrol_fixture(&app);
+    cli_set_recovery(&app, PASSWORD);
+    let entry = keyring::Entry::new("spse-authenticator", &app.vault_id()).unwrap();
+    entry.delete_credential().expect("delete the keyring entry");
+
+    let app = app.relaunch();
+    app.wait(30, "the password screen", |a| a.visible("#unlock-password"));
+    assert!(
+        app.text().contains("tidak lagi menyimpan kunci"),
+        "{}",
+        app.text()
+    );
+    shot(&app, "unlock-id");
+    app.type_into("#unlock-password", WRONG);
+    app.click("#unlock-ok");
+    app.wait(20, "the wrong-password error", |a| {
+        a.element_text("#unlock-error")
+            .contains("Kata sandi pemulihan salah")
+    });
+    app.type_into("#unlock-password", PASSWORD);
+    app.click("#unlock-ok");
+    app.wait(30, "the codes", |a| a.find(".row .code").is_some());
+    app.wait_text(10, "Simpan lagi kuncinya di keyring sistem?");
+    app.click("#confirm-cancel");
+    assert!(
+        entry.get_password().is_err(),
+        "keyring written although declined"
+    );
+
+    // Removing the password now would leave nothing that opens the vault: refused, localised.
+    app.click("#btn-settings");
+    app.wait(10, "settings", |a| a.visible("#keyring-restore"));
+    shot(&app, "settings-id");
+    app.click("#recovery-remove");
+    app.wait_text(5, "Hapus kata sandi pemulihan?");
+    app.click("#confirm-ok");
+    app.wait_text(20, "Kata sandi pemulihan tidak dihapus");
+    assert!(recovery_status(&app).contains("recovery password: set"));
+
+    // Settings offers to put the key back.
+    app.wait(10, "settings again", |a| a.visible("#keyring-restore"));
+    app.click("#keyring-restore");
+    app.wait_text(10, "Kunci sudah kembali tersimpan");
+    assert!(entry.get_password().is_ok(), "no keyring entry");
+    app.wait(10, "the button gone", |a| !a.visible("#keyring-restore"));
+}
+
+#[test]
 fn safety_backups_list_and_restore() {
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
@@ -248,6 +311,7 @@ fn safety_backups_list_and_restore() {
     let first = app.element_text("#backup-list .backup");
     assert!(first.contains("1 account(s)"), "{first}");
 
+    shot(&app, "settings-en");
     app.click("#backup-list .backup .restore");
     app.wait_text(5, "Restore this backup?");
     app.click("#confirm-ok");
@@ -289,6 +353,7 @@ fn safety_lock_hides_codes_and_rust_refuses_them() {
         .unwrap()
         .to_string();
     assert!(app.find(".row").is_none(), "rows left in the DOM");
+    shot(&app, "locked-en");
     for code in oathtool_window(SECRET_1).iter().chain([&shown]) {
         assert!(!html.contains(code.as_str()), "code {code} in the DOM");
         let grouped = format!("{} {}", &code[..3], &code[3..]);
