@@ -412,12 +412,30 @@ impl App {
         v["value"][ELEMENT_KEY].as_str().map(str::to_string)
     }
 
-    /// Clicks the element for `css` (a real WebDriver click).
+    /// Clicks the element for `css` (a real WebDriver click). An element that is briefly not
+    /// interactable (a dialog still opening or scrolling) is retried for up to 5 s.
     pub fn click(&self, css: &str) {
-        let id = self
-            .find(css)
-            .unwrap_or_else(|| panic!("no element {css}; page:\n{}", self.text()));
-        self.post(&format!("/element/{id}/click"), json!({}));
+        let start = Instant::now();
+        loop {
+            let id = self
+                .find(css)
+                .unwrap_or_else(|| panic!("no element {css}; page:\n{}", self.text()));
+            match http()
+                .post(&self.url(&format!("/element/{id}/click")))
+                .send_json(json!({}))
+            {
+                Ok(_) => return,
+                Err(ureq::Error::Status(400, r)) if start.elapsed() < Duration::from_secs(5) => {
+                    let body = r.into_string().unwrap_or_default();
+                    assert!(
+                        body.contains("not interactable") || body.contains("stale"),
+                        "WebDriver click {css}: {body}"
+                    );
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(e) => panic!("WebDriver click {css}: {}", describe(e)),
+            }
+        }
     }
 
     /// Types `text` into the element for `css` (WebDriver "element send keys").

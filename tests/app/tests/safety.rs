@@ -345,6 +345,11 @@ fn safety_lock_hides_codes_and_rust_refuses_them() {
 
     cli_set_recovery(&app, PASSWORD);
     let shown = app.first_code();
+    // A code the app copied is cleared from the clipboard on lock.
+    app.click(".row .copy");
+    app.wait_text(5, "Code copied");
+    let copied = clipboard_text();
+    assert!(oathtool_window(SECRET_1).contains(&copied), "{copied:?}");
     app.keys(&[CTRL, "l"]);
     app.wait(10, "the lock screen", |a| a.visible("#lock-password"));
     let html = app
@@ -360,6 +365,11 @@ fn safety_lock_hides_codes_and_rust_refuses_them() {
         assert!(!html.contains(&grouped), "code {grouped} in the DOM");
     }
     assert!(!html.contains(ACCOUNT), "account name in the DOM");
+    assert_ne!(
+        clipboard_text(),
+        copied,
+        "the copied code is still on the clipboard"
+    );
     // Enforced in Rust: the commands refuse.
     for (cmd, args) in [
         ("codes", json!({})),
@@ -401,6 +411,32 @@ fn safety_lock_hides_codes_and_rust_refuses_them() {
     app.type_into("#lock-password", PASSWORD);
     app.click("#lock-ok");
     app.wait(20, "the codes", |a| a.find(".row .code").is_some());
+}
+
+#[test]
+fn safety_idle_lock_after_one_minute() {
+    let app = App::launch("en_US.UTF-8");
+    app.wait_text(30, "No accounts yet");
+    enrol_fixture(&app);
+    cli_set_recovery(&app, PASSWORD);
+    app.click("#btn-settings");
+    app.wait(10, "the lock setting enabled", |a| {
+        a.js("return document.getElementById('lock-minutes').disabled")
+            .as_bool()
+            == Some(false)
+    });
+    app.js("const s = document.getElementById('lock-minutes'); s.value = '1'; s.dispatchEvent(new Event('change'));");
+    app.click("#settings-close");
+    let start = std::time::Instant::now();
+    // No input from now on (WebDriver scripts are not user input): the app locks itself.
+    app.wait(80, "the idle lock", |a| a.visible("#lock-password"));
+    let waited = start.elapsed().as_secs();
+    assert!(waited >= 50, "locked after only {waited} s");
+    assert!(app.find(".row").is_none());
+    assert_eq!(
+        app.invoke("codes", json!({})).expect_err("locked")["kind"],
+        "app_locked"
+    );
 }
 
 /// Records every IPC call (arguments, result or error) and every app event from the page.
