@@ -1,4 +1,5 @@
-//! The app's state and the little logic that is not the core's: settings (language), pending
+//! The app's state and the little logic that is not the core's: settings (language, idle lock),
+//! the app lock (enforced here: guarded commands answer `app_locked` while it is on), pending
 //! imports (enrolments waiting for the user's confirmation, secrets kept here, never sent to the
 //! UI), removed accounts kept 10 s for Undo, and the clipboard timer.
 //!
