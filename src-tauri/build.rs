@@ -17,6 +17,16 @@ fn main() {
             "set_language",
             "first_codes_shown",
             "scan_screen",
+            "unlock_vault",
+            "restore_keyring_key",
+            "safety_info",
+            "set_recovery_password",
+            "remove_recovery_password",
+            "backups",
+            "restore_backup",
+            "set_lock_minutes",
+            "lock_app",
+            "unlock_app",
         ]));
     tauri_build::try_build(attrs).expect("tauri build script failed");
 }

@@ -1,9 +1,11 @@
 // SPSE Authenticator UI. Everything secret stays in Rust: the UI gets ids, issuer, account,
 // parameters, codes and seconds left, and asks Rust to copy, import, add and remove.
-import { t, errorText, setLanguage, translatePage } from "./i18n.js";
+import { t, errorText, setLanguage, translatePage, language } from "./i18n.js";
 
-const { invoke } = window.__TAURI__.core;
-const { listen } = window.__TAURI__.event;
+// Looked up on every call (not captured at load), so the end-to-end leak test can record every
+// IPC call and result by wrapping `window.__TAURI__.core.invoke`.
+const invoke = (cmd, args) => window.__TAURI__.core.invoke(cmd, args);
+const listen = (event, handler) => window.__TAURI__.event.listen(event, handler);
 
 const $ = (id) => document.getElementById(id);
 const list = $("list");
@@ -87,6 +89,7 @@ function toast(text, { error = false, detail = "", action = null, seconds = 4 } 
 }
 
 function showError(err) {
+  if (err && err.kind === "app_locked") return showLock();
   const detail = err && err.message ? t("error_details", { msg: err.message }) : "";
   toast(errorText(err), { error: true, detail, seconds: 8 });
 }
@@ -94,11 +97,12 @@ function showError(err) {
 // ---------- dialogs ----------
 
 /** Shows the confirmation dialog; resolves true when the user confirms. */
-function confirmDialog({ title, body, ok, items = [] }) {
+function confirmDialog({ title, body, ok, cancel = t("cancel"), items = [] }) {
   const d = $("confirm");
   $("confirm-title").textContent = title;
   $("confirm-body").textContent = body;
   $("confirm-ok").textContent = ok;
+  $("confirm-cancel").textContent = cancel;
   const ul = $("confirm-list");
   ul.replaceChildren(...items);
   ul.hidden = items.length === 0;
@@ -450,17 +454,20 @@ async function refresh() {
   try {
     codes = await invoke("codes");
     render();
+    updateBanner();
   } catch (e) {
-    fatal(e);
+    if (e && e.kind === "app_locked") showLock();
+    else fatal(e);
   }
 }
 
 let ticking = false;
-function tick() {
-  if (!ticking) return;
+let tickGen = 0; // a stopped loop's pending timer must not start a second loop
+function tick(gen) {
+  if (!ticking || gen !== tickGen) return;
   refresh().finally(() => {
     // Align to the next second boundary so countdowns change together with the codes.
-    setTimeout(tick, 1000 - (Date.now() % 1000) + 15);
+    setTimeout(() => tick(gen), 1000 - (Date.now() % 1000) + 15);
   });
 }
 
@@ -468,10 +475,23 @@ function tick() {
 
 let boot = null;
 
+/** Shows exactly one of the full-window screens (`fatal`, `unlock`, `lockscreen`) or the app. */
+function showScreen(id) {
+  for (const s of ["fatal", "unlock", "lockscreen", "app"]) $(s).hidden = s !== id;
+}
+
+/** Removes every account row (and its code) from the DOM. */
+function clearRows() {
+  codes = [];
+  for (const r of rows.values()) r.li.remove();
+  rows.clear();
+  list.replaceChildren();
+}
+
 function fatal(err) {
   ticking = false;
-  $("app").hidden = true;
-  $("fatal").hidden = false;
+  clearRows();
+  showScreen("fatal");
   $("fatal-text").textContent = errorText(err);
   $("fatal-folder").textContent = boot ? t("error_folder", { dir: boot.data_dir }) : "";
   $("fatal-details").textContent = err && err.message ? t("error_details", { msg: err.message }) : "";
@@ -486,17 +506,373 @@ async function start() {
   }
   setLanguage(boot.language);
   translatePage();
+  translateLockOptions();
   $("lang").value = boot.language_choice || "system";
   $("btn-scan").hidden = !boot.can_scan_screen;
-  if ("Err" in boot.accounts) return fatal(boot.accounts.Err);
-  $("fatal").hidden = true;
-  $("app").hidden = false;
+  lockMinutes = boot.lock_minutes || 0;
+  if (boot.locked) return showLock();
+  if ("Err" in boot.accounts) {
+    const v = boot.vault && boot.vault.Ok;
+    if (v && v.exists && !v.ready && v.has_recovery_password) return showUnlock(v);
+    return fatal(boot.accounts.Err);
+  }
+  showScreen("app");
   if (!ticking) {
     ticking = true;
-    tick();
+    tick(++tickGen);
   }
+  resetIdle();
   search.focus();
 }
+
+// ---------- recovery password at start (keyring key missing) ----------
+
+let unlockVault = null; // VaultStatus while the password screen is shown
+
+function showUnlock(v) {
+  ticking = false;
+  clearRows();
+  unlockVault = v;
+  showScreen("unlock");
+  $("unlock-text").textContent = t(v.keyring === "no_entry" ? "unlock_text_missing" : "unlock_text_unavailable");
+  $("unlock-folder").textContent = boot ? t("error_folder", { dir: boot.data_dir }) : "";
+  $("unlock-error").textContent = "";
+  $("unlock-password").value = "";
+  $("unlock-password").focus();
+}
+
+/** Runs `fn` with the form's button disabled and a busy text (Argon2id takes about half a second). */
+async function busyForm(button, busyKey, fn) {
+  const label = button.textContent;
+  button.disabled = true;
+  button.textContent = t(busyKey);
+  document.body.setAttribute("aria-busy", "true");
+  try {
+    return await fn();
+  } finally {
+    button.disabled = false;
+    button.textContent = label;
+    document.body.removeAttribute("aria-busy");
+  }
+}
+
+async function submitUnlock(ev) {
+  ev.preventDefault();
+  const input = $("unlock-password");
+  const err = $("unlock-error");
+  err.textContent = "";
+  if (!input.value) {
+    err.textContent = t("v_pw_required");
+    return input.focus();
+  }
+  let result;
+  try {
+    result = await busyForm($("unlock-ok"), "unlock_busy", () => invoke("unlock_vault", { password: input.value }));
+  } catch (e) {
+    input.setAttribute("aria-invalid", "true");
+    err.textContent = errorText(e);
+    input.select();
+    return input.focus();
+  }
+  input.value = "";
+  input.removeAttribute("aria-invalid");
+  await start();
+  if (result.offer_keyring) {
+    const ok = await confirmDialog({
+      title: t("keyring_offer_title"),
+      body: t("keyring_offer_body"),
+      ok: t("keyring_offer_ok"),
+      cancel: t("keyring_offer_no"),
+    });
+    if (ok) {
+      try {
+        await invoke("restore_keyring_key");
+        toast(t("keyring_restored"));
+      } catch (e) {
+        showError(e);
+      }
+    }
+  }
+}
+
+// ---------- app lock ----------
+
+let lockMinutes = 0;
+let idleTimer = null;
+
+function showLock() {
+  ticking = false;
+  clearTimeout(idleTimer);
+  clearRows();
+  for (const d of document.querySelectorAll("dialog[open]")) d.close();
+  $("toasts").replaceChildren();
+  showScreen("lockscreen");
+  $("lock-error").textContent = "";
+  $("lock-password").value = "";
+  $("lock-password").focus();
+}
+
+async function lockNow() {
+  try {
+    await invoke("lock_app");
+    showLock();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+function resetIdle() {
+  clearTimeout(idleTimer);
+  if (lockMinutes > 0 && !$("app").hidden) idleTimer = setTimeout(lockNow, lockMinutes * 60 * 1000);
+}
+for (const type of ["keydown", "mousedown", "mousemove", "pointerdown", "wheel", "touchstart"]) {
+  document.addEventListener(type, resetIdle, { passive: true, capture: true });
+}
+
+async function submitLock(ev) {
+  ev.preventDefault();
+  const input = $("lock-password");
+  const err = $("lock-error");
+  err.textContent = "";
+  if (!input.value) {
+    err.textContent = t("v_pw_required");
+    return input.focus();
+  }
+  try {
+    await busyForm($("lock-ok"), "unlock_busy", () => invoke("unlock_app", { password: input.value }));
+  } catch (e) {
+    input.setAttribute("aria-invalid", "true");
+    err.textContent = errorText(e);
+    input.select();
+    return input.focus();
+  }
+  input.value = "";
+  input.removeAttribute("aria-invalid");
+  await start();
+}
+
+// ---------- banner: recommend a recovery password ----------
+
+let bannerDismissed = false;
+let safety = null; // latest SafetyInfo
+
+async function loadSafety() {
+  try {
+    safety = await invoke("safety_info");
+  } catch (e) {
+    safety = null;
+    if (e && e.kind === "app_locked") showLock();
+  }
+  return safety;
+}
+
+let bannerChecked = -1;
+function updateBanner() {
+  // Re-asked when the number of accounts changes (e.g. right after the first one is added).
+  if (codes.length === bannerChecked) return;
+  bannerChecked = codes.length;
+  if (codes.length === 0) {
+    $("banner").hidden = true;
+    return;
+  }
+  loadSafety().then((s) => {
+    $("banner").hidden = bannerDismissed || !s || s.has_recovery_password || !s.has_accounts;
+  });
+}
+
+// ---------- settings ----------
+
+function translateLockOptions() {
+  for (const o of $("lock-minutes").options) {
+    if (o.value !== "0") o.textContent = t("lock_minutes", { n: o.value });
+  }
+}
+
+function fmtSize(bytes) {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+function fmtWhen(unix) {
+  return new Date(unix * 1000).toLocaleString(language() === "id" ? "id-ID" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "medium",
+  });
+}
+
+async function renderSettings() {
+  const s = await loadSafety();
+  if (!s) return;
+  $("recovery-state").textContent = t(
+    s.has_recovery_password ? "recovery_state_set" : s.has_accounts ? "recovery_state_unset" : "recovery_state_empty",
+  );
+  $("recovery-set").hidden = s.has_recovery_password;
+  $("recovery-set").disabled = !s.has_accounts;
+  $("recovery-change").hidden = !s.has_recovery_password;
+  $("recovery-remove").hidden = !s.has_recovery_password;
+  // Opened with the password and the key not put back: say so, and offer it here too.
+  const keyringMissing = s.has_accounts && !s.keyring_has_key;
+  $("keyring-state").hidden = !keyringMissing;
+  $("keyring-restore").hidden = !keyringMissing;
+  $("lock-minutes").value = String(s.lock_minutes || 0);
+  $("lock-minutes").disabled = !s.has_recovery_password;
+  $("lock-now").disabled = !s.has_recovery_password;
+  $("lock-hint").textContent = t(s.has_recovery_password ? "lock_hint" : "lock_hint_none");
+  $("banner").hidden = bannerDismissed || s.has_recovery_password || !s.has_accounts;
+  await renderBackups();
+}
+
+async function renderBackups() {
+  let items = [];
+  try {
+    items = await invoke("backups");
+  } catch (e) {
+    return showError(e);
+  }
+  const ul = $("backup-list");
+  ul.replaceChildren(
+    ...items.map((b) => {
+      const when = fmtWhen(b.created);
+      const accounts = b.accounts == null ? t("backup_accounts_unknown") : t("backup_accounts", { n: b.accounts });
+      const btn = el("button", { type: "button", class: "small-btn restore", "aria-label": t("backup_restore_for", { when }) }, t("backup_restore"));
+      btn.addEventListener("click", () => restoreBackup(b, when, accounts));
+      return el(
+        "li",
+        { class: "backup", "data-id": b.id },
+        el("span", { class: "when" }, when),
+        el("span", { class: "muted" }, `${accounts} · ${fmtSize(b.size)}`),
+        btn,
+      );
+    }),
+  );
+  $("backup-none").hidden = items.length > 0;
+}
+
+async function restoreBackup(b, when, accounts) {
+  $("settings").close();
+  const ok = await confirmDialog({
+    title: t("restore_title"),
+    body: t("restore_body", { when, accounts }),
+    ok: t("restore_ok"),
+  });
+  if (ok) {
+    try {
+      await invoke("restore_backup", { id: b.id });
+      bannerChecked = -1;
+      await refresh();
+      toast(t("backup_restored"));
+    } catch (e) {
+      showError(e);
+    }
+  }
+  await openSettings();
+}
+
+async function openSettings({ recoveryForm = false } = {}) {
+  const d = $("settings");
+  $("recovery-form").hidden = true;
+  await renderSettings();
+  if (!$("app").hidden && !d.open) d.showModal();
+  if (recoveryForm) showRecoveryForm();
+  else $("settings-close").focus();
+}
+
+function showRecoveryForm() {
+  const f = $("recovery-form");
+  f.reset();
+  f.hidden = false;
+  $("recovery-error").textContent = "";
+  $("recovery-new").focus();
+}
+
+async function submitRecovery(ev) {
+  ev.preventDefault();
+  const pw = $("recovery-new");
+  const again = $("recovery-confirm");
+  const err = $("recovery-error");
+  err.textContent = "";
+  const MIN = 8; // recovery::MIN_PASSWORD_CHARS (the core checks it too)
+  if ([...pw.value].length < MIN || !pw.value.trim()) {
+    err.textContent = t("v_pw_short", { n: MIN });
+    return pw.focus();
+  }
+  if (pw.value !== again.value) {
+    err.textContent = t("v_pw_mismatch");
+    return again.focus();
+  }
+  try {
+    await busyForm($("recovery-save"), "recovery_saving", () => invoke("set_recovery_password", { password: pw.value }));
+  } catch (e) {
+    err.textContent = e && e.kind === "invalid_input" ? t("v_pw_short", { n: MIN }) : errorText(e);
+    if (e && e.kind === "app_locked") showLock();
+    return;
+  }
+  $("recovery-form").reset();
+  $("recovery-form").hidden = true;
+  toast(t("recovery_saved"));
+  await renderSettings();
+  $("settings-close").focus();
+}
+
+async function removeRecovery() {
+  $("settings").close();
+  const ok = await confirmDialog({
+    title: t("remove_pw_title"),
+    body: t("remove_pw_body"),
+    ok: t("remove_pw_ok"),
+  });
+  if (ok) {
+    try {
+      await invoke("remove_recovery_password").catch((e) => {
+        // The core refuses while the keyring does not hold the key (nothing could open the vault).
+        throw e && e.kind === "vault_key_missing" ? { ...e, kind: "remove_pw_refused" } : e;
+      });
+      await invoke("set_lock_minutes", { minutes: null });
+      lockMinutes = 0;
+      resetIdle();
+      toast(t("recovery_removed"));
+    } catch (e) {
+      showError(e);
+    }
+  }
+  await openSettings();
+}
+
+$("btn-settings").addEventListener("click", () => openSettings());
+$("settings-close").addEventListener("click", () => $("settings").close());
+$("recovery-set").addEventListener("click", showRecoveryForm);
+$("recovery-change").addEventListener("click", showRecoveryForm);
+$("recovery-remove").addEventListener("click", removeRecovery);
+$("keyring-restore").addEventListener("click", async () => {
+  try {
+    await invoke("restore_keyring_key");
+    toast(t("keyring_restored"));
+  } catch (e) {
+    showError(e);
+  }
+  await renderSettings();
+});
+$("recovery-cancel").addEventListener("click", () => ($("recovery-form").hidden = true));
+$("recovery-form").addEventListener("submit", submitRecovery);
+$("lock-now").addEventListener("click", () => {
+  $("settings").close();
+  lockNow();
+});
+$("lock-minutes").addEventListener("change", async (ev) => {
+  const n = Number(ev.target.value);
+  try {
+    lockMinutes = (await invoke("set_lock_minutes", { minutes: n > 0 ? n : null })) || 0;
+    resetIdle();
+  } catch (e) {
+    showError(e);
+  }
+});
+$("banner-set").addEventListener("click", () => openSettings({ recoveryForm: true }));
+$("banner-close").addEventListener("click", () => {
+  bannerDismissed = true;
+  $("banner").hidden = true;
+});
+$("unlock-form").addEventListener("submit", submitUnlock);
+$("lock-form").addEventListener("submit", submitLock);
 
 $("lang").addEventListener("change", async (ev) => {
   const choice = ev.target.value === "system" ? null : ev.target.value;
@@ -504,7 +880,9 @@ $("lang").addEventListener("change", async (ev) => {
     const lang = await invoke("set_language", { language: choice });
     setLanguage(lang);
     translatePage();
+    translateLockOptions();
     render();
+    await renderSettings();
   } catch (e) {
     showError(e);
   }
@@ -535,8 +913,11 @@ search.addEventListener("keydown", (ev) => {
 document.addEventListener("keydown", (ev) => {
   const inDialog = !!document.querySelector("dialog[open]");
   const ctrl = ev.ctrlKey || ev.metaKey;
-  if (inDialog || !$("fatal").hidden) return;
-  if (ctrl && ev.key.toLowerCase() === "f") {
+  if (inDialog || $("app").hidden) return;
+  if (ctrl && ev.key.toLowerCase() === "l") {
+    ev.preventDefault();
+    lockNow();
+  } else if (ctrl && ev.key.toLowerCase() === "f") {
     ev.preventDefault();
     search.focus();
     search.select();

@@ -4,10 +4,13 @@
 //!
 //! Commands run off the main thread (`async`): the keyring, the vault lock and the clipboard may block.
 
-use spse_auth_core::accounts::{AccountInfo, AddOutcome, CodeInfo};
+use spse_auth_core::accounts::{AccountInfo, AddOutcome, BackupInfo, CodeInfo};
 use tauri::{AppHandle, State};
 
-use crate::state::{AppState, Bootstrap, IpcResult, ManualEntry, Preview, RemovedInfo};
+use crate::state::{
+    AppState, Bootstrap, IpcResult, ManualEntry, Password, Preview, RemovedInfo, SafetyInfo,
+    Unlocked,
+};
 
 /// Language, data folder and accounts (or why the vault cannot be read).
 #[tauri::command(async)]
@@ -105,4 +108,67 @@ pub fn first_codes_shown(state: State<'_, AppState>) {
 #[tauri::command(async)]
 pub fn scan_screen(app: AppHandle, state: State<'_, AppState>) -> IpcResult<Preview> {
     state.scan_screen(&app)
+}
+
+/// Opens a vault whose keyring key is missing with its recovery password (≈ 0.5 s, Argon2id).
+#[tauri::command(async)]
+pub fn unlock_vault(state: State<'_, AppState>, password: Password) -> IpcResult<Unlocked> {
+    state.unlock_vault(password)
+}
+
+/// Stores the vault's key in the system keyring again (after `unlock_vault`; the user agreed).
+#[tauri::command(async)]
+pub fn restore_keyring_key(state: State<'_, AppState>) -> IpcResult<()> {
+    state.restore_keyring_key()
+}
+
+/// Recovery password set?, keyring holds the key?, any accounts?, idle-lock delay.
+#[tauri::command(async)]
+pub fn safety_info(state: State<'_, AppState>) -> IpcResult<SafetyInfo> {
+    state.safety_info()
+}
+
+/// Sets or changes the recovery password (at least 8 characters).
+#[tauri::command(async)]
+pub fn set_recovery_password(state: State<'_, AppState>, password: Password) -> IpcResult<()> {
+    state.set_recovery_password(password)
+}
+
+/// Removes the recovery password (refused unless the keyring holds the key).
+#[tauri::command(async)]
+pub fn remove_recovery_password(state: State<'_, AppState>) -> IpcResult<bool> {
+    state.remove_recovery_password()
+}
+
+/// The automatic backups, newest first.
+#[tauri::command(async)]
+pub fn backups(state: State<'_, AppState>) -> IpcResult<Vec<BackupInfo>> {
+    state.backups()
+}
+
+/// Restores backup `id`; the current vault becomes a backup first.
+#[tauri::command(async)]
+pub fn restore_backup(state: State<'_, AppState>, id: String) -> IpcResult<BackupInfo> {
+    state.restore_backup(&id)
+}
+
+/// Remembers the idle-lock delay in minutes (`null`: off).
+#[tauri::command(async)]
+pub fn set_lock_minutes(
+    state: State<'_, AppState>,
+    minutes: Option<u32>,
+) -> IpcResult<Option<u32>> {
+    state.set_lock_minutes(minutes)
+}
+
+/// Locks the app now (idle timer or Ctrl+L); needs a recovery password.
+#[tauri::command(async)]
+pub fn lock_app(app: AppHandle, state: State<'_, AppState>) -> IpcResult<()> {
+    state.lock_app(&app)
+}
+
+/// Unlocks the app with the recovery password.
+#[tauri::command(async)]
+pub fn unlock_app(state: State<'_, AppState>, password: Password) -> IpcResult<()> {
+    state.unlock_app(password)
 }

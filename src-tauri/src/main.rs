@@ -99,6 +99,16 @@ fn main() {
             commands::set_language,
             commands::first_codes_shown,
             commands::scan_screen,
+            commands::unlock_vault,
+            commands::restore_keyring_key,
+            commands::safety_info,
+            commands::set_recovery_password,
+            commands::remove_recovery_password,
+            commands::backups,
+            commands::restore_backup,
+            commands::set_lock_minutes,
+            commands::lock_app,
+            commands::unlock_app,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

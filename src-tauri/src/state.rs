@@ -1,4 +1,5 @@
-//! The app's state and the little logic that is not the core's: settings (language), pending
+//! The app's state and the little logic that is not the core's: settings (language, idle lock),
+//! the app lock (enforced here: guarded commands answer `app_locked` while it is on), pending
 //! imports (enrolments waiting for the user's confirmation, secrets kept here, never sent to the
 //! UI), removed accounts kept 10 s for Undo, and the clipboard timer.
 //!
@@ -6,13 +7,14 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use spse_auth_core::accounts::{
-    self, AccountInfo, AddOutcome, AddStatus, CodeInfo, Removed, Store,
+    self, AccountInfo, AddOutcome, AddStatus, BackupInfo, CodeInfo, KeyringState, Removed, Store,
+    VaultStatus,
 };
 use spse_auth_core::error::Detail;
 use spse_auth_core::otp::{Algorithm, OtpType, Params, Secret};
@@ -20,6 +22,7 @@ use spse_auth_core::uri::Enrolment;
 use spse_auth_core::{import, qr, Error, ErrorKind};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_clipboard_manager::ClipboardExt;
+use zeroize::Zeroize;
 
 /// How long a copied code stays on the clipboard.
 pub const CLIPBOARD_CLEAR: Duration = Duration::from_secs(30);
@@ -57,12 +60,52 @@ impl From<Error> for IpcError {
 /// Result type of every command.
 pub type IpcResult<T> = Result<T, IpcError>;
 
+/// The error every guarded command returns while the app is locked (kind `app_locked`).
+pub fn app_locked() -> IpcError {
+    IpcError {
+        kind: "app_locked".into(),
+        message: "the app is locked: unlock it with the recovery password".into(),
+        scheme: None,
+    }
+}
+
+/// Idle-lock delays the settings accept, in minutes.
+pub const LOCK_MINUTES: [u32; 4] = [1, 5, 15, 30];
+
+/// A password typed in the UI (recovery password): sent to Rust once, never sent back, never
+/// logged. `Debug` prints `<redacted>`; the text is overwritten when dropped.
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub struct Password(String);
+
+impl Password {
+    /// The password text (for the core's calls only).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(<redacted>)")
+    }
+}
+
+impl Drop for Password {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
 /// Settings remembered between runs (`settings.json` in the data folder).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Settings {
     /// `"id"`, `"en"`, or `None` to follow the system locale.
     #[serde(default)]
     pub language: Option<String>,
+    /// Lock the app after this many idle minutes (one of [`LOCK_MINUTES`]); `None`: never.
+    #[serde(default)]
+    pub lock_minutes: Option<u32>,
 }
 
 /// What the UI needs at start.
@@ -80,6 +123,34 @@ pub struct Bootstrap {
     pub accounts: Result<Vec<AccountInfo>, IpcError>,
     /// True when "Scan screen" is available (always, since issue #4; kept for the UI's slot).
     pub can_scan_screen: bool,
+    /// The vault's start-up state (keyring, recovery password), or why even its header is
+    /// unreadable. The UI asks for the recovery password when the vault exists, is not ready and
+    /// has one.
+    pub vault: Result<VaultStatus, IpcError>,
+    /// The app is locked (the UI shows the lock screen; `accounts` is then `app_locked`).
+    pub locked: bool,
+    /// Idle-lock delay in minutes, `None` when off.
+    pub lock_minutes: Option<u32>,
+}
+
+/// After opening the vault with the recovery password.
+#[derive(Debug, Serialize)]
+pub struct Unlocked {
+    /// The keyring is reachable but has no entry for the vault: offer to store the key again.
+    pub offer_keyring: bool,
+}
+
+/// What the settings dialog shows.
+#[derive(Debug, Serialize)]
+pub struct SafetyInfo {
+    /// The vault has a recovery password.
+    pub has_recovery_password: bool,
+    /// The keyring holds the vault's key (removing the password is possible only then).
+    pub keyring_has_key: bool,
+    /// The vault has at least one account.
+    pub has_accounts: bool,
+    /// Idle-lock delay in minutes, `None` when off.
+    pub lock_minutes: Option<u32>,
 }
 
 /// Enrolments waiting for confirmation, with what adding them would do.
@@ -151,6 +222,10 @@ pub struct AppState {
     pending_import: Mutex<Option<(u64, Vec<Enrolment>)>>,
     removed: Mutex<HashMap<u64, Removed>>,
     tokens: AtomicU64,
+    /// The app lock: while set, every command that shows codes or touches accounts refuses.
+    locked: AtomicBool,
+    /// The last code this app put on the clipboard (cleared from the clipboard on lock).
+    last_copied: Mutex<Option<String>>,
     /// Print a timing line when the first codes are on screen (`--measure`).
     pub measure: bool,
 }
@@ -181,13 +256,20 @@ fn language_of(locale: &str) -> &'static str {
 
 impl AppState {
     /// State over the vault in `data_dir` (see [`accounts::data_dir`]).
+    /// Starts locked when the idle lock is on and the vault has a recovery password (restarting
+    /// the app must not bypass the lock).
     pub fn new(data_dir: PathBuf, measure: bool) -> Self {
-        let settings = std::fs::read(data_dir.join("settings.json"))
+        let settings: Settings = std::fs::read(data_dir.join("settings.json"))
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
+        let mut store = Store::new(&data_dir);
+        let start_locked =
+            settings.lock_minutes.is_some() && store.has_recovery_password().unwrap_or(false);
         AppState {
-            store: Mutex::new(Store::new(&data_dir)),
+            locked: AtomicBool::new(start_locked),
+            last_copied: Mutex::new(None),
+            store: Mutex::new(store),
             data_dir,
             settings: Mutex::new(settings),
             pending_import: Mutex::new(None),
@@ -207,23 +289,159 @@ impl AppState {
         let _ = lock(&self.store).list();
     }
 
-    /// Language, data folder and accounts (or the vault error).
+    /// `Err(app_locked)` while the app is locked.
+    fn guard(&self) -> IpcResult<()> {
+        if self.locked.load(Ordering::SeqCst) {
+            Err(app_locked())
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Language, data folder, vault state and accounts (or the vault error, or `app_locked`).
     pub fn bootstrap(&self) -> Bootstrap {
-        let choice = lock(&self.settings).language.clone();
+        let (choice, lock_minutes) = {
+            let s = lock(&self.settings);
+            (s.language.clone(), s.lock_minutes)
+        };
         let system = system_language();
+        let locked = self.locked.load(Ordering::SeqCst);
+        let mut store = lock(&self.store);
+        let vault = store.status().map_err(IpcError::from);
+        let accounts = if locked {
+            Err(app_locked())
+        } else {
+            store.list().map_err(IpcError::from)
+        };
         Bootstrap {
             language: choice.clone().unwrap_or_else(|| system.clone()),
             language_choice: choice,
             system_language: system,
             data_dir: self.data_dir.display().to_string(),
-            accounts: lock(&self.store).list().map_err(IpcError::from),
+            accounts,
             can_scan_screen: true,
+            vault,
+            locked,
+            lock_minutes,
         }
     }
 
     /// Codes of every account now.
     pub fn codes(&self) -> IpcResult<Vec<CodeInfo>> {
+        self.guard()?;
         Ok(lock(&self.store).codes_at(accounts::now_unix())?)
+    }
+
+    /// Opens a vault whose keyring key is missing (or whose keyring is unavailable) with its
+    /// recovery password; says whether to offer storing the key in the keyring again.
+    pub fn unlock_vault(&self, password: Password) -> IpcResult<Unlocked> {
+        let mut store = lock(&self.store);
+        store.unlock_with_password(password.expose())?;
+        drop(password);
+        let offer_keyring = store
+            .status()
+            .map(|s| s.keyring == KeyringState::NoEntry)
+            .unwrap_or(false);
+        Ok(Unlocked { offer_keyring })
+    }
+
+    /// Stores the vault's key in the system keyring again (after [`unlock_vault`](Self::unlock_vault)).
+    pub fn restore_keyring_key(&self) -> IpcResult<()> {
+        self.guard()?;
+        Ok(lock(&self.store).restore_keyring_key()?)
+    }
+
+    /// The settings dialog's state: recovery password, keyring, idle lock.
+    pub fn safety_info(&self) -> IpcResult<SafetyInfo> {
+        self.guard()?;
+        let mut store = lock(&self.store);
+        let st = store.status()?;
+        let has_accounts = !store.list()?.is_empty();
+        Ok(SafetyInfo {
+            has_recovery_password: st.has_recovery_password,
+            keyring_has_key: st.keyring == KeyringState::HasKey,
+            has_accounts,
+            lock_minutes: lock(&self.settings).lock_minutes,
+        })
+    }
+
+    /// Sets or changes the recovery password (the core checks its length).
+    pub fn set_recovery_password(&self, password: Password) -> IpcResult<()> {
+        self.guard()?;
+        Ok(lock(&self.store).set_recovery_password(password.expose())?)
+    }
+
+    /// Removes the recovery password (the core refuses unless the keyring holds the key).
+    pub fn remove_recovery_password(&self) -> IpcResult<bool> {
+        self.guard()?;
+        Ok(lock(&self.store).remove_recovery_password()?)
+    }
+
+    /// The automatic backups, newest first.
+    pub fn backups(&self) -> IpcResult<Vec<BackupInfo>> {
+        self.guard()?;
+        Ok(lock(&self.store).backups()?)
+    }
+
+    /// Restores backup `id` (the current vault becomes a backup first).
+    pub fn restore_backup(&self, id: &str) -> IpcResult<BackupInfo> {
+        self.guard()?;
+        Ok(lock(&self.store).restore_backup(id)?)
+    }
+
+    /// Remembers the idle-lock delay (`None` or 0: off; else one of [`LOCK_MINUTES`]).
+    pub fn set_lock_minutes(&self, minutes: Option<u32>) -> IpcResult<Option<u32>> {
+        self.guard()?;
+        let minutes = minutes.filter(|m| LOCK_MINUTES.contains(m));
+        let mut s = lock(&self.settings);
+        s.lock_minutes = minutes;
+        self.save_settings(&s)?;
+        Ok(minutes)
+    }
+
+    /// Locks the app (needs a recovery password to unlock): forgets the pending import and clears
+    /// the clipboard if it still holds a code this app copied.
+    pub fn lock_app<R: Runtime>(&self, app: &AppHandle<R>) -> IpcResult<()> {
+        if !lock(&self.store).has_recovery_password()? {
+            return Err(IpcError {
+                kind: "no_recovery_password".into(),
+                message: "the app can be locked only when a recovery password is set (it unlocks the app)".into(),
+                scheme: None,
+            });
+        }
+        self.locked.store(true, Ordering::SeqCst);
+        *lock(&self.pending_import) = None;
+        if let Some(code) = lock(&self.last_copied).take() {
+            if app.clipboard().read_text().ok().as_deref() == Some(code.as_str()) {
+                let _ = app.clipboard().clear();
+            }
+        }
+        Ok(())
+    }
+
+    /// Unlocks the app with the recovery password (checked in Rust against the vault's slot).
+    /// When the keyring key is missing too (started locked on a new machine), this also opens the
+    /// vault with the password, so it is asked once.
+    pub fn unlock_app(&self, password: Password) -> IpcResult<()> {
+        let mut store = lock(&self.store);
+        if store.status()?.ready {
+            store.verify_recovery_password(password.expose())?;
+        } else {
+            store.unlock_with_password(password.expose())?;
+        }
+        self.locked.store(false, Ordering::SeqCst);
+        Ok(())
+    }
+
+    fn save_settings(&self, s: &Settings) -> IpcResult<()> {
+        std::fs::create_dir_all(&self.data_dir)
+            .and_then(|_| {
+                std::fs::write(
+                    self.data_dir.join("settings.json"),
+                    serde_json::to_vec_pretty(s).unwrap_or_default(),
+                )
+            })
+            .map_err(|e| IpcError::from(Error::io("writing", &self.data_dir, &e)))
     }
 
     /// Remembers the user's language (`id`, `en`, or `None`/"system" to follow the system).
@@ -231,14 +449,7 @@ impl AppState {
         let language = language.filter(|l| l == "id" || l == "en");
         let mut s = lock(&self.settings);
         s.language = language;
-        std::fs::create_dir_all(&self.data_dir)
-            .and_then(|_| {
-                std::fs::write(
-                    self.data_dir.join("settings.json"),
-                    serde_json::to_vec_pretty(&*s).unwrap_or_default(),
-                )
-            })
-            .map_err(|e| IpcError::from(Error::io("writing", &self.data_dir, &e)))?;
+        self.save_settings(&s)?;
         Ok(s.language.clone().unwrap_or_else(system_language))
     }
 
@@ -250,6 +461,7 @@ impl AppState {
         id: &str,
         next: bool,
     ) -> IpcResult<String> {
+        self.guard()?;
         let info = lock(&self.store).code_at(id, accounts::now_unix())?;
         let code = match (next, info.next_code) {
             (true, Some(n)) => n,
@@ -258,6 +470,7 @@ impl AppState {
         app.clipboard()
             .write_secret(code.clone())
             .map_err(clipboard_error)?;
+        *lock(&self.last_copied) = Some(code.clone());
         let app = app.clone();
         let copied = code.clone();
         std::thread::spawn(move || {
@@ -271,11 +484,13 @@ impl AppState {
 
     /// HOTP: advances the counter and returns the new code.
     pub fn next_hotp(&self, id: &str) -> IpcResult<CodeInfo> {
+        self.guard()?;
         Ok(lock(&self.store).next_hotp(id)?)
     }
 
     /// Reads the clipboard (an image first, else text) and previews the enrolments in it.
     pub fn import_clipboard<R: Runtime>(&self, app: &AppHandle<R>) -> IpcResult<Preview> {
+        self.guard()?;
         let enrolments = match app.clipboard().read_image() {
             Ok(img) => enrolments_from_rgba(img.rgba().to_vec(), img.width(), img.height())?,
             Err(_) => {
@@ -293,6 +508,7 @@ impl AppState {
 
     /// Previews the enrolments in files (dropped or picked): images or texts of Key URIs.
     pub fn import_files(&self, paths: &[PathBuf]) -> IpcResult<Preview> {
+        self.guard()?;
         let mut all = Vec::new();
         for p in paths {
             all.extend(import::from_file(p)?);
@@ -307,6 +523,7 @@ impl AppState {
         title: &str,
         filter: &str,
     ) -> IpcResult<Option<Preview>> {
+        self.guard()?;
         use tauri_plugin_dialog::DialogExt;
         let picked = app
             .dialog()
@@ -326,6 +543,7 @@ impl AppState {
     /// [`SCAN_HIDE_DELAY`] for the compositor, captures every monitor, then shows and focuses the
     /// window again (also on error) and previews the enrolments like an imported image.
     pub fn scan_screen<R: Runtime>(&self, app: &AppHandle<R>) -> IpcResult<Preview> {
+        self.guard()?;
         let window = app.get_webview_window("main");
         if let Some(w) = &window {
             let _ = w.hide();
@@ -342,10 +560,12 @@ impl AppState {
 
     /// Previews a manually entered account, validating every field.
     pub fn import_manual(&self, m: ManualEntry) -> IpcResult<Preview> {
+        self.guard()?;
         self.stage(vec![manual_enrolment(m)?])
     }
 
     fn stage(&self, enrolments: Vec<Enrolment>) -> IpcResult<Preview> {
+        self.guard()?;
         let outcomes = lock(&self.store).preview(&enrolments)?;
         let token = self.token();
         *lock(&self.pending_import) = Some((token, enrolments));
@@ -358,6 +578,7 @@ impl AppState {
 
     /// Adds the staged enrolments of `token` (all together); `replace` confirms re-enrolments.
     pub fn commit_add(&self, token: u64, replace: bool) -> IpcResult<Vec<AddOutcome>> {
+        self.guard()?;
         let staged = lock(&self.pending_import).take();
         match staged {
             Some((t, enrolments)) if t == token => Ok(lock(&self.store).add(enrolments, replace)?),
@@ -378,6 +599,7 @@ impl AppState {
         app: &AppHandle<R>,
         id: &str,
     ) -> IpcResult<RemovedInfo> {
+        self.guard()?;
         let removed = lock(&self.store).remove(id)?;
         let token = self.token();
         let account = removed.info();
@@ -397,6 +619,7 @@ impl AppState {
 
     /// Puts back the account removed with `token`, if Undo is still available.
     pub fn undo_remove(&self, token: u64) -> IpcResult<AccountInfo> {
+        self.guard()?;
         let removed = lock(&self.removed).remove(&token).ok_or_else(|| {
             Error::new(
                 ErrorKind::NotFound,

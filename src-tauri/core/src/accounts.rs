@@ -1019,6 +1019,28 @@ impl Store {
         Ok(())
     }
 
+    /// Checks `password` against the vault's recovery-password slot without changing anything
+    /// (the app's lock screen uses it). Takes about half a second (Argon2id).
+    ///
+    /// Errors: [`ErrorKind::WrongPassword`], [`ErrorKind::VaultKeyMissing`] when the vault has no
+    /// recovery password, [`ErrorKind::NotFound`] when there is no vault, [`ErrorKind::VaultDamaged`],
+    /// I/O.
+    pub fn verify_recovery_password(&mut self, password: &str) -> Result<()> {
+        let _g = self.lock(false)?;
+        let path = self.vault_path();
+        let bytes = self
+            .read_vault()?
+            .ok_or_else(|| Error::new(ErrorKind::NotFound, "there is no vault yet"))?;
+        let (header, _) = vault::read_header(&bytes, &path)?;
+        let slot = header.password_slot().ok_or_else(|| {
+            Error::new(
+                ErrorKind::VaultKeyMissing,
+                "the vault has no recovery password to check",
+            )
+        })?;
+        recovery::unwrap(password, slot, &header.vault_id).map(|_| ())
+    }
+
     /// Stores the vault's key (as opened, e.g. with the recovery password) in the OS keyring again
     /// and reads it back. After this the vault opens without a password.
     ///
@@ -1396,6 +1418,31 @@ mod tests {
             .collect();
         assert_eq!(names, vec!["abcd".to_string()]);
         assert!(!b.refresh().expect("refresh"));
+    }
+
+    #[test]
+    fn verify_recovery_password_accepts_only_the_right_one_and_changes_nothing() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let keys = MemKeys::default();
+        let mut s = store(tmp.path(), &keys);
+        s.add(vec![enrol("satu", S1)], false).expect("add");
+        assert_eq!(
+            s.verify_recovery_password("kuda lari kencang")
+                .expect_err("no slot")
+                .kind(),
+            ErrorKind::VaultKeyMissing
+        );
+        s.set_recovery_password("kuda lari kencang").expect("set");
+        let before = fs::read(s.vault_path()).expect("read");
+        s.verify_recovery_password("kuda lari kencang")
+            .expect("right");
+        assert_eq!(
+            s.verify_recovery_password("kuda lari pelan")
+                .expect_err("wrong")
+                .kind(),
+            ErrorKind::WrongPassword
+        );
+        assert_eq!(fs::read(s.vault_path()).expect("read"), before);
     }
 
     #[test]

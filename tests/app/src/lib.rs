@@ -170,7 +170,10 @@ pub struct App {
     session: String,
     /// Data folder of the vault (`SPSE_AUTH_DATA_DIR`).
     pub data_dir: PathBuf,
-    _tmp: tempfile::TempDir,
+    /// The app's standard output and error (appended across relaunches in the same folder).
+    pub log: PathBuf,
+    lang: String,
+    tmp: Option<tempfile::TempDir>,
 }
 
 impl App {
@@ -191,6 +194,23 @@ impl App {
         let port = free_port();
         let native_port = free_port();
         let xdg = tmp.path().join("xdg");
+        // The app is started through a wrapper that keeps its output (the leak test reads it);
+        // `exec` keeps the app's own pid and executable, so `app_pids` still finds it.
+        let log = tmp.path().join("app-output.log");
+        let wrapper = tmp.path().join("run-app.sh");
+        std::fs::write(
+            &wrapper,
+            format!(
+                "#!/bin/sh\nexec '{}' \"$@\" >>'{}' 2>&1\n",
+                app_bin().display(),
+                log.display()
+            ),
+        )
+        .unwrap();
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
         let driver = Command::new(tauri_driver())
             .args([
                 "--port",
@@ -222,7 +242,7 @@ impl App {
         }
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "wry",
-            "tauri:options": {"application": app_bin()}
+            "tauri:options": {"application": wrapper}
         }}});
         let resp: Value = http()
             .post(&format!("{base}/session"))
@@ -239,17 +259,60 @@ impl App {
             base,
             session,
             data_dir,
-            _tmp: tmp,
+            log,
+            lang: lang.to_string(),
+            tmp: Some(tmp),
         }
     }
 
-    /// Quits this app and starts it again with `lang` over the same data folder and the same
-    /// webview folders (what a user gets when closing and reopening the app).
-    pub fn relaunch(mut self, lang: &str) -> App {
-        let tmp = std::mem::replace(&mut self._tmp, tempfile::tempdir().unwrap());
-        let data_dir = self.data_dir.clone();
+    /// Quits this app and starts it again over the same data folder (and the same `LANG`).
+    pub fn relaunch(mut self) -> App {
+        let tmp = self.tmp.take().expect("temporary folder");
+        let (lang, data_dir) = (self.lang.clone(), self.data_dir.clone());
         drop(self);
-        Self::launch_in(lang, tmp, data_dir)
+        Self::launch_in(&lang, tmp, data_dir)
+    }
+
+    /// Everything the app printed so far (standard output and error).
+    pub fn output(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// The vault id (also the keyring entry's user name), read from the vault file's header.
+    pub fn vault_id(&self) -> String {
+        let bytes = std::fs::read(self.data_dir.join("vault.spse")).expect("vault file");
+        let text = String::from_utf8_lossy(&bytes);
+        let start = text
+            .find("\"vault_id\":\"")
+            .expect("vault_id in the header")
+            + 12;
+        text[start..start + 32].to_string()
+    }
+
+    /// Runs `spse-auth --data-dir <data dir> ARGS…`; returns (success, stdout, stderr).
+    pub fn cli(&self, args: &[&str]) -> (bool, String, String) {
+        let out = Command::new(cli_bin())
+            .arg("--data-dir")
+            .arg(&self.data_dir)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("spse-auth binary (cargo build -p spse-auth-cli)");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    }
+
+    /// Whether the element for `css` exists and is not hidden (no `hidden` on it or an ancestor).
+    pub fn visible(&self, css: &str) -> bool {
+        let css = serde_json::to_string(css).unwrap();
+        self.js(&format!(
+            "const e = document.querySelector({css}); return !!e && !e.closest('[hidden]') && !(e.closest('dialog') && !e.closest('dialog').open);"
+        ))
+        .as_bool()
+            == Some(true)
     }
 
     /// The pid of the running app process (started by WebKitWebDriver).
@@ -296,6 +359,38 @@ impl App {
         self.post("/execute/sync", json!({"script": script, "args": []}))
     }
 
+    /// Runs `script` (a function body) as an asynchronous script: it must call
+    /// `arguments[arguments.length - 1](value)` once done; returns that value.
+    pub fn js_async(&self, script: &str) -> Value {
+        self.post("/execute/async", json!({"script": script, "args": []}))
+    }
+
+    /// Calls app command `cmd` with `args` from the page, as the UI would: `Ok(result)` or
+    /// `Err({kind, message})`.
+    pub fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let script = format!(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI__.core.invoke({}, {}).then(r => done({{ok: r ?? null}}), e => done({{err: e}}));",
+            serde_json::to_string(cmd).unwrap(),
+            args
+        );
+        let v = self.js_async(&script);
+        match v.get("err") {
+            Some(e) => Err(e.clone()),
+            None => Ok(v["ok"].clone()),
+        }
+    }
+
+    /// Saves a PNG screenshot of the window to `path`.
+    pub fn screenshot(&self, path: &Path) {
+        use std::io::Write;
+        let b64 = self.get("/screenshot");
+        let png = base64_decode(b64.as_str().unwrap_or_default());
+        std::fs::File::create(path)
+            .and_then(|mut f| f.write_all(&png))
+            .unwrap();
+    }
+
     /// The page's visible text.
     pub fn text(&self) -> String {
         self.js("return document.body.innerText;")
@@ -332,12 +427,30 @@ impl App {
         v["value"][ELEMENT_KEY].as_str().map(str::to_string)
     }
 
-    /// Clicks the element for `css` (a real WebDriver click).
+    /// Clicks the element for `css` (a real WebDriver click). An element that is briefly not
+    /// interactable (a dialog still opening or scrolling) is retried for up to 5 s.
     pub fn click(&self, css: &str) {
-        let id = self
-            .find(css)
-            .unwrap_or_else(|| panic!("no element {css}; page:\n{}", self.text()));
-        self.post(&format!("/element/{id}/click"), json!({}));
+        let start = Instant::now();
+        loop {
+            let id = self
+                .find(css)
+                .unwrap_or_else(|| panic!("no element {css}; page:\n{}", self.text()));
+            match http()
+                .post(&self.url(&format!("/element/{id}/click")))
+                .send_json(json!({}))
+            {
+                Ok(_) => return,
+                Err(ureq::Error::Status(400, r)) if start.elapsed() < Duration::from_secs(5) => {
+                    let body = r.into_string().unwrap_or_default();
+                    assert!(
+                        body.contains("not interactable") || body.contains("stale"),
+                        "WebDriver click {css}: {body}"
+                    );
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(e) => panic!("WebDriver click {css}: {}", describe(e)),
+            }
+        }
     }
 
     /// Types `text` into the element for `css` (WebDriver "element send keys").
@@ -478,4 +591,23 @@ fn describe(e: ureq::Error) -> String {
         }
         other => other.to_string(),
     }
+}
+
+/// Standard Base64 (WebDriver screenshots), without a dependency.
+fn base64_decode(s: &str) -> Vec<u8> {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in s.bytes() {
+        let Some(v) = A.iter().position(|&x| x == c) else {
+            continue;
+        };
+        acc = (acc << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
 }

@@ -89,7 +89,7 @@ fn language_choice_is_remembered_across_launches() {
     assert!(settings.contains("\"id\""), "settings.json: {settings}");
 
     // Reopened on an English system: still Indonesian, and the selector says so.
-    let app = app.relaunch("en_US.UTF-8");
+    let app = app.relaunch();
     app.wait_text(30, "Belum ada akun");
     assert_eq!(
         app.js("return document.getElementById('lang').value")
@@ -100,7 +100,7 @@ fn language_choice_is_remembered_across_launches() {
     // Back to "follow the system": English on this English system, also after reopening.
     choose_language(&app, "system");
     app.wait_text(5, "No accounts yet");
-    let app = app.relaunch("en_US.UTF-8");
+    let app = app.relaunch();
     app.wait_text(30, "No accounts yet");
     assert_eq!(
         app.js("return document.getElementById('lang').value")
