@@ -520,6 +520,86 @@ impl Drop for App {
     }
 }
 
+/// The X window (id) whose name is exactly `name`, waiting up to `secs` for it.
+pub fn wait_x_window(name: &str, secs: u64) -> String {
+    let start = Instant::now();
+    loop {
+        let found = xdotool(&["search", "--onlyvisible", "--name", &format!("^{name}$")]);
+        if let Some(id) = found.lines().next() {
+            return id.to_string();
+        }
+        if start.elapsed() > Duration::from_secs(secs) {
+            let all: Vec<String> = xdotool(&["search", "--onlyvisible", "--name", "."])
+                .lines()
+                .map(|w| xdotool(&["getwindowname", w]))
+                .collect();
+            panic!("no window named {name:?}; visible windows: {all:?}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Window position and size: (x, y, w, h).
+pub fn geometry(window: &str) -> (i64, i64, i64, i64) {
+    let out = xdotool(&["getwindowgeometry", "--shell", window]);
+    let get = |k: &str| -> i64 {
+        out.lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}=")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {k} in {out}"))
+    };
+    (get("X"), get("Y"), get("WIDTH"), get("HEIGHT"))
+}
+
+/// Stops the drag source window when dropped.
+struct Source(Child);
+
+impl Drop for Source {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Drags `file` onto the app's window with a real X drag-and-drop (XDND), as from a file manager:
+/// a GTK window (`tests/app/drag_source.py`) placed right of the app offers the file as
+/// `text/uri-list`; `xdotool` presses on it, moves in steps onto the app and releases.
+pub fn drag_file_onto(app: &App, file: &Path) {
+    let target = app.x_windows()[0].clone();
+    let (ax, ay, aw, ah) = geometry(&target);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("drag_source.py");
+    let file = std::fs::canonicalize(file).unwrap();
+    // Debian's Python (its python3-gi), not one that a version manager puts first on PATH.
+    let _source = Source(
+        Command::new("/usr/bin/python3")
+            .arg(&script)
+            .arg(&file)
+            .arg((ax + aw + 40).to_string())
+            .arg("100")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("/usr/bin/python3 (apt-get install python3-gi gir1.2-gtk-3.0)"),
+    );
+    let source = wait_x_window("spse-e2e-drag-source", 30);
+    std::thread::sleep(Duration::from_millis(500));
+    let (sx, sy, sw, sh) = geometry(&source);
+    let (x0, y0) = (sx + sw / 2, sy + sh / 2);
+    let (x1, y1) = (ax + aw / 2, ay + ah / 2);
+    xdotool(&["mousemove", "--sync", &x0.to_string(), &y0.to_string()]);
+    xdotool(&["mousedown", "1"]);
+    for i in 1..=20 {
+        let x = x0 + (x1 - x0) * i / 20;
+        let y = y0 + (y1 - y0) * i / 20;
+        xdotool(&["mousemove", &x.to_string(), &y.to_string()]);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    xdotool(&["mouseup", "1"]);
+    // Let the drop be delivered before the source window goes away.
+    std::thread::sleep(Duration::from_millis(500));
+}
+
 /// Runs `xdotool` (Debian `xdotool`) with `args` and returns its standard output; empty when it
 /// finds nothing.
 pub fn xdotool(args: &[&str]) -> String {

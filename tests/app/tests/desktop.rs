@@ -166,25 +166,6 @@ fn a_second_launch_focuses_the_first_instance_and_exits() {
     );
 }
 
-/// The X window (id) whose name is exactly `name`, waiting up to `secs` for it.
-fn wait_x_window(name: &str, secs: u64) -> String {
-    let start = Instant::now();
-    loop {
-        let found = xdotool(&["search", "--onlyvisible", "--name", &format!("^{name}$")]);
-        if let Some(id) = found.lines().next() {
-            return id.to_string();
-        }
-        if start.elapsed() > Duration::from_secs(secs) {
-            let all: Vec<String> = xdotool(&["search", "--onlyvisible", "--name", "."])
-                .lines()
-                .map(|w| xdotool(&["getwindowname", w]))
-                .collect();
-            panic!("no window named {name:?}; visible windows: {all:?}");
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
 fn wait_x_window_gone(id: &str, secs: u64) {
     let start = Instant::now();
     while xdotool(&["search", "--onlyvisible", "--name", "."])
@@ -242,69 +223,11 @@ fn the_open_dialog_imports_the_chosen_image_and_cancel_changes_nothing() {
     assert_code_matches(&app, SECRET_1);
 }
 
-/// Window position and size: (x, y, w, h).
-fn geometry(window: &str) -> (i64, i64, i64, i64) {
-    let out = xdotool(&["getwindowgeometry", "--shell", window]);
-    let get = |k: &str| -> i64 {
-        out.lines()
-            .find_map(|l| l.strip_prefix(&format!("{k}=")))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or_else(|| panic!("no {k} in {out}"))
-    };
-    (get("X"), get("Y"), get("WIDTH"), get("HEIGHT"))
-}
-
-/// Stops the drag source window when dropped.
-struct Source(Child);
-
-impl Drop for Source {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn dropping_a_screenshot_file_on_the_window_adds_the_account() {
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
-    let target = app.x_windows()[0].clone();
-    let (ax, ay, aw, ah) = geometry(&target);
-
-    // A GTK window that drags the screenshot as text/uri-list (like a file manager), placed
-    // to the right of the app.
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("drag_source.py");
-    let file = std::fs::canonicalize(fixture("02_screenshot_1920x1080.png")).unwrap();
-    let _source = Source(
-        // Debian's Python (its python3-gi), not one that a version manager puts first on PATH.
-        Command::new("/usr/bin/python3")
-            .arg(&script)
-            .arg(&file)
-            .arg((ax + aw + 40).to_string())
-            .arg("100")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("/usr/bin/python3 (apt-get install python3-gi gir1.2-gtk-3.0)"),
-    );
-    let source = wait_x_window("spse-e2e-drag-source", 30);
-    std::thread::sleep(Duration::from_millis(500));
-    let (sx, sy, sw, sh) = geometry(&source);
-
-    // Press on the source, move in steps onto the app (XDND needs motion), release.
-    let (x0, y0) = (sx + sw / 2, sy + sh / 2);
-    let (x1, y1) = (ax + aw / 2, ay + ah / 2);
-    xdotool(&["mousemove", "--sync", &x0.to_string(), &y0.to_string()]);
-    xdotool(&["mousedown", "1"]);
-    for i in 1..=20 {
-        let x = x0 + (x1 - x0) * i / 20;
-        let y = y0 + (y1 - y0) * i / 20;
-        xdotool(&["mousemove", &x.to_string(), &y.to_string()]);
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    std::thread::sleep(Duration::from_millis(300));
-    xdotool(&["mouseup", "1"]);
-
+    drag_file_onto(&app, &fixture("02_screenshot_1920x1080.png"));
     app.wait_text(30, "Added");
     app.wait(5, "the new row", |a| a.find(".row .code").is_some());
     let expected = std::fs::read_to_string(fixture("02_screenshot_1920x1080.txt")).unwrap();

@@ -496,6 +496,9 @@ fn safety_full_session_leaks_no_secret_and_no_password() {
     app.wait_text(5, "No accounts yet");
     app.click(".toast-action");
     app.wait_text(10, "restored");
+    // A real drop of the same QR: its preview reaches the UI as the `import-dropped` event.
+    drag_file_onto(&app, &fixture("01_clean_qr.png"));
+    app.wait_text(30, "is already in the list");
 
     let log: Vec<Value> = serde_json::from_str(
         app.js("return JSON.stringify(window.__ipcLog)")
@@ -521,6 +524,7 @@ fn safety_full_session_leaks_no_secret_and_no_password() {
         "backups",
         "remove_account",
         "undo_remove",
+        "event:import-dropped",
     ] {
         assert!(calls.contains(&cmd), "{cmd} not recorded: {calls:?}");
     }
