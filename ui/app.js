@@ -495,7 +495,41 @@ function fatal(err) {
   $("fatal-text").textContent = errorText(err);
   $("fatal-folder").textContent = boot ? t("error_folder", { dir: boot.data_dir }) : "";
   $("fatal-details").textContent = err && err.message ? t("error_details", { msg: err.message }) : "";
+  $("fatal-backup").hidden = true;
   $("fatal-retry").focus();
+  if (err && err.kind === "vault_damaged") offerNewestBackup();
+}
+
+/** Damaged vault: offers the newest automatic backup that opens (the damaged file becomes a backup too). */
+async function offerNewestBackup() {
+  let items = [];
+  try {
+    items = await invoke("backups");
+  } catch {
+    return; // the error screen already says what to do
+  }
+  const good = items.find((b) => b.accounts != null);
+  if (!good) return;
+  const when = fmtWhen(good.created);
+  const accounts = t(good.accounts === 1 ? "backup_accounts_one" : "backup_accounts", { n: good.accounts });
+  $("fatal-backup-text").textContent = t("damaged_backup_offer", { when, accounts });
+  $("fatal-backup").hidden = false;
+  $("fatal-backup-restore").onclick = async () => {
+    const ok = await confirmDialog({
+      title: t("restore_title"),
+      body: t("restore_body", { when, accounts }),
+      ok: t("restore_ok"),
+    });
+    if (!ok) return;
+    try {
+      await invoke("restore_backup", { id: good.id });
+      toast(t("backup_restored"));
+      await start();
+    } catch (e) {
+      showError(e);
+    }
+  };
+  $("fatal-backup-restore").focus();
 }
 
 async function start() {
@@ -732,7 +766,7 @@ async function renderBackups() {
   ul.replaceChildren(
     ...items.map((b) => {
       const when = fmtWhen(b.created);
-      const accounts = b.accounts == null ? t("backup_accounts_unknown") : t("backup_accounts", { n: b.accounts });
+      const accounts = b.accounts == null ? t("backup_accounts_unknown") : t(b.accounts === 1 ? "backup_accounts_one" : "backup_accounts", { n: b.accounts });
       const btn = el("button", { type: "button", class: "small-btn restore", "aria-label": t("backup_restore_for", { when }) }, t("backup_restore"));
       btn.addEventListener("click", () => restoreBackup(b, when, accounts));
       return el(

@@ -100,7 +100,7 @@ pub fn set_language(state: State<'_, AppState>, language: Option<String>) -> Ipc
 /// The UI calls this once the first codes are painted (prints a timing line with `--measure`).
 #[tauri::command(async)]
 pub fn first_codes_shown(state: State<'_, AppState>) {
-    crate::report_first_codes(state.measure)
+    crate::report(state.measure, "first_code_visible")
 }
 
 /// "Scan screen": hides the window, captures every monitor, shows the window again and previews

@@ -13,14 +13,16 @@ use tauri::{DragDropEvent, Emitter, Manager, WindowEvent};
 
 use state::{AppState, IpcError};
 
-/// `--measure`: print `first_code_visible_unix_ms=…` once the first codes are painted.
-pub(crate) fn report_first_codes(measure: bool) {
+/// `--measure`: print `SPSE_AUTH_MEASURE <event>_unix_ms=…` at the steps of start-up that
+/// `tests/app/measure.sh` reports: `bootstrap` (the page's first call reached Rust) and
+/// `first_code_visible` (the UI painted its first codes).
+pub(crate) fn report(measure: bool, event: &str) {
     if measure {
         let ms = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_millis())
             .unwrap_or(0);
-        println!("SPSE_AUTH_MEASURE first_code_visible_unix_ms={ms}");
+        println!("SPSE_AUTH_MEASURE {event}_unix_ms={ms}");
     }
 }
 

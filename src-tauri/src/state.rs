@@ -300,6 +300,7 @@ impl AppState {
 
     /// Language, data folder, vault state and accounts (or the vault error, or `app_locked`).
     pub fn bootstrap(&self) -> Bootstrap {
+        crate::report(self.measure, "bootstrap");
         let (choice, lock_minutes) = {
             let s = lock(&self.settings);
             (s.language.clone(), s.lock_minutes)

@@ -21,7 +21,7 @@ export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache"
 
 run() { # name command…
   local name="$1"; shift
-  local t0 pid win first="-" pss
+  local t0 pid win first="-" boot="-" pss
   t0=$(now_ms)
   "$@" > "$tmp/$name.out" 2>/dev/null &
   pid=$!
@@ -30,6 +30,9 @@ run() { # name command…
     for _ in $(seq 1 2000); do
       if grep -q first_code_visible_unix_ms "$tmp/$name.out"; then
         first=$(( $(sed -n 's/.*first_code_visible_unix_ms=\([0-9]*\).*/\1/p' "$tmp/$name.out") - t0 ))
+        if grep -q bootstrap_unix_ms "$tmp/$name.out"; then
+          boot=$(( $(sed -n 's/.*bootstrap_unix_ms=\([0-9]*\).*/\1/p' "$tmp/$name.out") - t0 ))
+        fi
         break
       fi
       sleep 0.01
@@ -39,8 +42,8 @@ run() { # name command…
   if [ "$rem" -gt 0 ]; then sleep "$((rem / 1000)).$(printf %03d $((rem % 1000)))"; fi
   read -r pss nproc < <(pss_tree "$pid")
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
-  printf "%-22s window %6s ms   first code %6s ms   PSS %6d kB (%d MB) in %d processes\n" \
-    "$name" "$win" "$first" "$pss" $((pss / 1024)) "$nproc"
+  printf "%-22s window %6s ms   page's first call %6s ms   first code %6s ms   PSS %6d kB (%d MB) in %d processes\n" \
+    "$name" "$win" "$boot" "$first" "$pss" $((pss / 1024)) "$nproc"
 }
 
 echo "== $(date -u +%FT%TZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), mode $MODE"

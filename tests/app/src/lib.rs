@@ -266,10 +266,18 @@ impl App {
     }
 
     /// Quits this app and starts it again over the same data folder (and the same `LANG`).
-    pub fn relaunch(mut self) -> App {
+    pub fn relaunch(self) -> App {
+        self.relaunch_with(|_| {})
+    }
+
+    /// Quits this app, runs `between` on the data folder (e.g. to damage the vault while no app
+    /// runs), then starts the app again over it.
+    pub fn relaunch_with(mut self, between: impl FnOnce(&Path)) -> App {
         let tmp = self.tmp.take().expect("temporary folder");
         let (lang, data_dir) = (self.lang.clone(), self.data_dir.clone());
         drop(self);
+        end_app_instances();
+        between(&data_dir);
         Self::launch_in(&lang, tmp, data_dir)
     }
 

@@ -309,7 +309,7 @@ fn safety_backups_list_and_restore() {
     );
     // The newest backup is the vault from before the second account: one account.
     let first = app.element_text("#backup-list .backup");
-    assert!(first.contains("1 account(s)"), "{first}");
+    assert!(first.contains("1 account ·"), "{first}");
 
     shot(&app, "settings-en");
     app.click("#backup-list .backup .restore");
@@ -330,7 +330,47 @@ fn safety_backups_list_and_restore() {
             == Some(cli_ids.len() as u64 + 1)
     });
     let newest = app.element_text("#backup-list .backup");
-    assert!(newest.contains("2 account(s)"), "{newest}");
+    assert!(newest.contains("2 accounts"), "{newest}");
+}
+
+#[test]
+fn safety_damaged_vault_offers_the_newest_backup_that_opens() {
+    let app = App::launch("en_US.UTF-8");
+    app.wait_text(30, "No accounts yet");
+    enrol_fixture(&app);
+    enrol_second(&app);
+    // Flip one byte of the ciphertext while the app is closed.
+    let mut damaged = Vec::new();
+    let app = app.relaunch_with(|dir| {
+        let vault = dir.join("vault.spse");
+        let mut bytes = std::fs::read(&vault).unwrap();
+        let last = bytes.len() - 5;
+        bytes[last] ^= 0x40;
+        std::fs::write(&vault, &bytes).unwrap();
+        damaged = bytes;
+    });
+    app.wait(30, "the damaged-vault screen", |a| {
+        a.visible("#fatal-backup-restore")
+    });
+    let text = app.text();
+    assert!(text.contains("damaged"), "{text}");
+    assert!(text.contains("(1 account)"), "{text}");
+    assert_eq!(
+        std::fs::read(app.data_dir.join("vault.spse")).unwrap(),
+        damaged,
+        "the damaged vault was changed before the user chose anything"
+    );
+    app.click("#fatal-backup-restore");
+    app.wait_text(5, "Restore this backup?");
+    app.click("#confirm-ok");
+    app.wait(20, "the codes", |a| a.find(".row .code").is_some());
+    assert_code_matches(&app, SECRET_1);
+    assert_eq!(cli_accounts(&app).len(), 1, "spse-auth list disagrees");
+    // The damaged file was kept as a backup, not thrown away.
+    let kept = std::fs::read_dir(app.data_dir.join("backups"))
+        .unwrap()
+        .any(|f| std::fs::read(f.unwrap().path()).unwrap() == damaged);
+    assert!(kept, "the damaged vault is not among the backups");
 }
 
 #[test]
