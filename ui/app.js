@@ -477,7 +477,7 @@ let boot = null;
 
 /** Shows exactly one of the full-window screens (`fatal`, `unlock`, `lockscreen`) or the app. */
 function showScreen(id) {
-  for (const s of ["fatal", "unlock", "lockscreen", "app"]) $(s).hidden = s !== id;
+  for (const s of ["starting", "fatal", "unlock", "lockscreen", "app"]) $(s).hidden = s !== id;
 }
 
 /** Removes every account row (and its code) from the DOM. */
@@ -533,10 +533,18 @@ async function offerNewestBackup() {
 }
 
 async function start() {
+  // Opening the vault asks the system keyring, which may first show its own unlock prompt: say
+  // so if it takes more than a moment, instead of leaving the window blank.
+  let slow;
   try {
+    setLanguage(await invoke("ui_language"));
+    translatePage();
+    slow = setTimeout(() => ($("starting-text").hidden = false), 700);
     boot = await invoke("bootstrap");
   } catch (e) {
     return fatal(e);
+  } finally {
+    clearTimeout(slow);
   }
   setLanguage(boot.language);
   translatePage();

@@ -12,6 +12,13 @@ use crate::state::{
     Unlocked,
 };
 
+/// The language to show (`id` or `en`), without touching the vault or the keyring: the UI's
+/// first call, so even the "opening…" screen is in the user's language.
+#[tauri::command(async)]
+pub fn ui_language(state: State<'_, AppState>) -> String {
+    state.ui_language()
+}
+
 /// Language, data folder and accounts (or why the vault cannot be read).
 #[tauri::command(async)]
 pub fn bootstrap(state: State<'_, AppState>) -> Bootstrap {

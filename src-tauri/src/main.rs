@@ -88,6 +88,7 @@ fn main() {
             }
         })
         .invoke_handler(tauri::generate_handler![
+            commands::ui_language,
             commands::bootstrap,
             commands::codes,
             commands::copy_code,

@@ -283,6 +283,14 @@ impl AppState {
         self.tokens.fetch_add(1, Ordering::Relaxed)
     }
 
+    /// The language to show: the user's choice, else the system's (`id` or `en`).
+    pub fn ui_language(&self) -> String {
+        lock(&self.settings)
+            .language
+            .clone()
+            .unwrap_or_else(system_language)
+    }
+
     /// Opens the vault (keyring lookup, decryption) ahead of the UI's first call, so it overlaps
     /// with WebKit's start-up. Errors are left for `bootstrap` to report; nothing is written.
     pub fn warm_up(&self) {

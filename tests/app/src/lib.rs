@@ -187,6 +187,17 @@ impl App {
 
     /// Starts the app over `data_dir` (inside `tmp`, which also holds the webview's XDG folders).
     pub fn launch_in(lang: &str, tmp: tempfile::TempDir, data_dir: PathBuf) -> App {
+        Self::launch_in_env(lang, tmp, data_dir, &[])
+    }
+
+    /// Like [`launch_in`](Self::launch_in), with extra environment variables for the app process
+    /// only (not for tauri-driver or WebKitWebDriver), e.g. an unreachable session bus.
+    pub fn launch_in_env(
+        lang: &str,
+        tmp: tempfile::TempDir,
+        data_dir: PathBuf,
+        app_env: &[(&str, &str)],
+    ) -> App {
         // The app is single-instance: a previous test's app still exiting would take the new
         // launch's place (the new process only focuses it and quits), and WebDriver would wait
         // forever for a window.
@@ -201,7 +212,11 @@ impl App {
         std::fs::write(
             &wrapper,
             format!(
-                "#!/bin/sh\nexec '{}' \"$@\" >>'{}' 2>&1\n",
+                "#!/bin/sh\n{}exec '{}' \"$@\" >>'{}' 2>&1\n",
+                app_env
+                    .iter()
+                    .map(|(k, v)| format!("export {k}='{v}'\n"))
+                    .collect::<String>(),
                 app_bin().display(),
                 log.display()
             ),
@@ -272,13 +287,18 @@ impl App {
 
     /// Quits this app, runs `between` on the data folder (e.g. to damage the vault while no app
     /// runs), then starts the app again over it.
-    pub fn relaunch_with(mut self, between: impl FnOnce(&Path)) -> App {
+    pub fn relaunch_with(self, between: impl FnOnce(&Path)) -> App {
+        self.relaunch_env(between, &[])
+    }
+
+    /// [`relaunch_with`](Self::relaunch_with), the new app process getting `app_env` too.
+    pub fn relaunch_env(mut self, between: impl FnOnce(&Path), app_env: &[(&str, &str)]) -> App {
         let tmp = self.tmp.take().expect("temporary folder");
         let (lang, data_dir) = (self.lang.clone(), self.data_dir.clone());
         drop(self);
         end_app_instances();
         between(&data_dir);
-        Self::launch_in(&lang, tmp, data_dir)
+        Self::launch_in_env(&lang, tmp, data_dir, app_env)
     }
 
     /// Everything the app printed so far (standard output and error).

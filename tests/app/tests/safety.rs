@@ -226,6 +226,37 @@ fn safety_missing_keyring_key_asks_for_the_recovery_password() {
 }
 
 #[test]
+fn safety_unreachable_keyring_asks_for_the_recovery_password() {
+    let app = App::launch("en_US.UTF-8");
+    app.wait_text(30, "No accounts yet");
+    enrol_fixture(&app);
+    cli_set_recovery(&app, PASSWORD);
+    let vault = app.data_dir.join("vault.spse");
+    let before = std::fs::read(&vault).unwrap();
+
+    // No Secret Service at all (no session bus for the app): not a blank window, not a new vault.
+    let app = app.relaunch_env(
+        |_| {},
+        &[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")],
+    );
+    app.wait(30, "the password screen", |a| a.visible("#unlock-password"));
+    let text = app.text();
+    assert!(text.contains("cannot be reached"), "{text}");
+    app.type_into("#unlock-password", PASSWORD);
+    app.click("#unlock-ok");
+    app.wait(30, "the codes", |a| a.find(".row .code").is_some());
+    assert_code_matches(&app, SECRET_1);
+    // The keyring cannot take the key now: no offer to store it there.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert!(
+        !app.text()
+            .contains("Store the key in the system keyring again?"),
+        "offered to use an unreachable keyring"
+    );
+    assert_eq!(std::fs::read(&vault).unwrap(), before, "vault changed");
+}
+
+#[test]
 fn safety_declined_keyring_restore_keeps_the_password_and_offers_it_in_settings() {
     let app = App::launch("id_ID.UTF-8");
     app.wait_text(30, "Belum ada akun");
