@@ -43,26 +43,6 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 
-function svgRing() {
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("viewBox", "0 0 36 36");
-  svg.setAttribute("class", "ring");
-  svg.setAttribute("aria-hidden", "true");
-  for (const cls of ["track", "left"]) {
-    const c = document.createElementNS(ns, "circle");
-    c.setAttribute("cx", "18");
-    c.setAttribute("cy", "18");
-    c.setAttribute("r", "15");
-    c.setAttribute("fill", "none");
-    c.setAttribute("stroke-width", "5");
-    c.setAttribute("class", cls);
-    c.setAttribute("stroke-dasharray", "94.25");
-    svg.append(c);
-  }
-  return svg;
-}
-
 // ---------- toasts ----------
 
 function toast(text, { error = false, detail = "", action = null, seconds = 4 } = {}) {
@@ -331,48 +311,76 @@ async function hotpNext(id) {
 
 // ---------- rendering ----------
 
+// One row per account, kept small (a vendor may hold dozens): the ring is one element drawn by
+// CSS, the HOTP button and the next-code line are created only when needed, and the list has one
+// listener per event for all rows.
 function makeRow(c) {
   const li = el("li", { class: "row", "data-id": c.id });
-  const who = el("span", { class: "who" }, el("span", { class: "issuer" }), el("br"), el("span", { class: "account" }));
+  const issuer = el("span", { class: "issuer" });
+  const account = el("span", { class: "account" });
   const code = el("span", { class: "code" });
-  const copyBtn = el("button", { type: "button", class: "copy" }, who, code);
-  copyBtn.addEventListener("click", () => copy(c.id));
-  const side = el("div", { class: "side" });
-  const timer = el("span", { class: "timer" }, svgRing(), el("span", { class: "secs" }));
-  const hotp = el("button", { type: "button", class: "small-btn hotp" }, t("hotp_next"));
-  hotp.addEventListener("click", () => hotpNext(c.id));
-  const del = el("button", { type: "button", class: "del" }, t("delete"));
-  side.append(timer, hotp, del);
-  const next = el("span", { class: "next" });
-  const copyNext = el("button", { type: "button", class: "small-btn copy-next" }, t("copy_next"));
-  copyNext.addEventListener("click", () => copy(c.id, true));
-  const extra = el("div", { class: "extra" }, next, copyNext);
-  li.append(copyBtn, side, extra);
-  const r = {
-    li, copy: copyBtn, code, timer, hotp, del, next, copyNext, extra, info: c,
-    issuer: who.querySelector(".issuer"),
-    account: who.querySelector(".account"),
-    secs: timer.querySelector(".secs"),
-    ring: timer.querySelector(".left"),
-  };
-  del.addEventListener("click", () => deleteAccount(r.info));
-  li.addEventListener("keydown", (ev) => {
-    if (ev.key === "Delete") {
-      ev.preventDefault();
-      deleteAccount(r.info);
-    } else if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
-      ev.preventDefault();
-      const all = [...list.querySelectorAll(".row:not([hidden]) .copy")];
-      const i = all.indexOf(copyBtn);
-      all[Math.max(0, Math.min(all.length - 1, i + (ev.key === "ArrowDown" ? 1 : -1)))]?.focus();
-    }
-  });
-  li.addEventListener("contextmenu", (ev) => {
+  const copyBtn = el("button", { type: "button", class: "copy" }, el("span", { class: "who" }, issuer, el("br"), account), code);
+  const ring = el("span", { class: "ring", "aria-hidden": "true" });
+  const secs = el("span", { class: "secs" });
+  const timer = el("span", { class: "timer" }, ring, secs);
+  const del = el("button", { type: "button", class: "del" });
+  const side = el("div", { class: "side" }, timer, del);
+  li.append(copyBtn, side);
+  return { li, copy: copyBtn, code, issuer, account, ring, secs, timer, side, del, hotp: null, extra: null, info: c };
+}
+
+function hotpButton(r) {
+  if (!r.hotp) {
+    r.hotp = el("button", { type: "button", class: "small-btn hotp" });
+    r.side.insertBefore(r.hotp, r.del);
+  }
+  return r.hotp;
+}
+
+function extraLine(r) {
+  if (!r.extra) {
+    r.next = el("span", { class: "next" });
+    r.copyNext = el("button", { type: "button", class: "small-btn copy-next" });
+    r.extra = el("div", { class: "extra" }, r.next, r.copyNext);
+    r.li.append(r.extra);
+  }
+  return r.extra;
+}
+
+/** The row (see `makeRow`) an event inside the list belongs to. */
+function rowOf(ev) {
+  const li = ev.target.closest?.(".row");
+  return li ? rows.get(li.dataset.id) : null;
+}
+
+list.addEventListener("click", (ev) => {
+  const r = rowOf(ev);
+  const btn = ev.target.closest("button");
+  if (!r || !btn) return;
+  if (btn === r.copy) copy(r.info.id);
+  else if (btn === r.del) deleteAccount(r.info);
+  else if (btn === r.hotp) hotpNext(r.info.id);
+  else if (btn === r.copyNext) copy(r.info.id, true);
+});
+list.addEventListener("keydown", (ev) => {
+  const r = rowOf(ev);
+  if (!r) return;
+  if (ev.key === "Delete") {
     ev.preventDefault();
     deleteAccount(r.info);
-  });
-  return r;
-}
+  } else if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+    ev.preventDefault();
+    const all = [...list.querySelectorAll(".row:not([hidden]) .copy")];
+    const i = all.indexOf(r.copy);
+    all[Math.max(0, Math.min(all.length - 1, i + (ev.key === "ArrowDown" ? 1 : -1)))]?.focus();
+  }
+});
+list.addEventListener("contextmenu", (ev) => {
+  const r = rowOf(ev);
+  if (!r) return;
+  ev.preventDefault();
+  deleteAccount(r.info);
+});
 
 /** Sets a text or an attribute only when it changes (the list is refreshed every second). */
 function setText(node, text) {
@@ -397,23 +405,28 @@ function updateRow(r, c) {
   setAttr(r.del, "aria-label", t("delete_for", { label: lbl }));
   const isTotp = c.type === "totp";
   setHidden(r.timer, !isTotp);
-  setHidden(r.hotp, isTotp);
   if (!isTotp) {
-    setText(r.hotp, t("hotp_next"));
-    setAttr(r.hotp, "aria-label", t("hotp_next_for", { label: lbl }));
+    const b = hotpButton(r);
+    setText(b, t("hotp_next"));
+    setAttr(b, "aria-label", t("hotp_next_for", { label: lbl }));
+  } else if (r.hotp) {
+    setHidden(r.hotp, true);
   }
   const expiring = isTotp && c.seconds_left <= 5;
   if (r.li.classList.contains("expiring") !== expiring) r.li.classList.toggle("expiring", expiring);
-  setHidden(r.extra, !(expiring && c.next_code));
   if (expiring && c.next_code) {
+    setHidden(extraLine(r), false);
     setText(r.next, t("next_code", { code: groupCode(c.next_code) }));
     setText(r.copyNext, t("copy_next"));
     setAttr(r.copyNext, "aria-label", t("copy_next_for", { label: lbl }));
+  } else if (r.extra) {
+    setHidden(r.extra, true);
   }
   if (isTotp) {
     setText(r.secs, t("seconds_left", { s: c.seconds_left }));
     setAttr(r.timer, "title", t("seconds_left_long", { s: c.seconds_left }));
-    setAttr(r.ring, "stroke-dashoffset", String(94.25 * (1 - c.seconds_left / c.period)));
+    const left = (c.seconds_left / c.period).toFixed(3);
+    if (r.ring.style.getPropertyValue("--left") !== left) r.ring.style.setProperty("--left", left);
   }
 }
 

@@ -41,10 +41,19 @@ fn enrol_copy_reenrol_delete_undo() {
     let n: u32 = secs.trim_end_matches(" s").parse().unwrap_or(0);
     assert!((1..=30).contains(&n), "countdown {secs:?}");
     assert_eq!(
-        app.js("return document.querySelector('.row .hotp').hidden")
+        app.js("const b = document.querySelector('.row .hotp'); return !b || b.hidden")
             .as_bool(),
-        Some(true)
+        Some(true),
+        "a TOTP account shows a next-code (HOTP) button"
     );
+    // The ring shows the part of the period left (CSS variable --left = seconds left / period).
+    let left = app
+        .js("return document.querySelector('.row .ring').style.getPropertyValue('--left')")
+        .as_str()
+        .unwrap_or_default()
+        .parse::<f64>()
+        .unwrap_or(-1.0);
+    assert!((0.0..=1.0).contains(&left), "ring at {left}");
 
     // Copy: one click puts the code on the clipboard.
     app.click(".row .copy");
