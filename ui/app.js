@@ -611,26 +611,39 @@ async function busyForm(button, busyKey, fn) {
   }
 }
 
-async function submitUnlock(ev) {
-  ev.preventDefault();
-  const input = $("unlock-password");
-  const err = $("unlock-error");
+/**
+ * Sends the password typed in `prefix`-password to Rust with `cmd` (the OK button busy meanwhile);
+ * on error shows it under the field and resolves `null`, else clears the field and resolves the
+ * command's result.
+ */
+async function sendPassword(prefix, cmd) {
+  const input = $(`${prefix}-password`);
+  const err = $(`${prefix}-error`);
   err.textContent = "";
   if (!input.value) {
     err.textContent = t("v_pw_required");
-    return input.focus();
+    input.focus();
+    return null;
   }
   let result;
   try {
-    result = await busyForm($("unlock-ok"), "unlock_busy", () => invoke("unlock_vault", { password: input.value }));
+    result = await busyForm($(`${prefix}-ok`), "unlock_busy", () => invoke(cmd, { password: input.value }));
   } catch (e) {
     input.setAttribute("aria-invalid", "true");
     err.textContent = errorText(e);
     input.select();
-    return input.focus();
+    input.focus();
+    return null;
   }
   input.value = "";
   input.removeAttribute("aria-invalid");
+  return result ?? {};
+}
+
+async function submitUnlock(ev) {
+  ev.preventDefault();
+  const result = await sendPassword("unlock", "unlock_vault");
+  if (!result) return;
   await start();
   if (result.offer_keyring) {
     const ok = await confirmDialog({
@@ -686,23 +699,7 @@ for (const type of ["keydown", "mousedown", "mousemove", "pointerdown", "wheel",
 
 async function submitLock(ev) {
   ev.preventDefault();
-  const input = $("lock-password");
-  const err = $("lock-error");
-  err.textContent = "";
-  if (!input.value) {
-    err.textContent = t("v_pw_required");
-    return input.focus();
-  }
-  try {
-    await busyForm($("lock-ok"), "unlock_busy", () => invoke("unlock_app", { password: input.value }));
-  } catch (e) {
-    input.setAttribute("aria-invalid", "true");
-    err.textContent = errorText(e);
-    input.select();
-    return input.focus();
-  }
-  input.value = "";
-  input.removeAttribute("aria-invalid");
+  if (!(await sendPassword("lock", "unlock_app"))) return;
   await start();
 }
 

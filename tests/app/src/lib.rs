@@ -522,6 +522,18 @@ impl App {
         self.keys(&["\u{E009}", "v"]);
     }
 
+    /// Asserts that the first visible account's code is `oathtool`'s for `secret` (6 digits,
+    /// 30 s, SHA1) now or in the neighbouring period, and returns it.
+    pub fn assert_code_matches(&self, secret: &str) -> String {
+        let shown = self.first_code();
+        let expected = oathtool_window(secret);
+        assert!(
+            expected.contains(&shown),
+            "shown {shown}, oathtool says {expected:?}"
+        );
+        shown
+    }
+
     /// The displayed code of the first visible account, without the grouping space.
     pub fn first_code(&self) -> String {
         self.element_text(".row:not([hidden]) .code")

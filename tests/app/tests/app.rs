@@ -12,17 +12,6 @@ const ACCOUNT: &str = "KPA.BUDI-01";
 const SECRET_1: &str = "PHY72BIYX3DGZJIEAWWLOGVHJOPY6OJI"; // 01_clean_qr.png
 const SECRET_2: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"; // re-enrolment ("Reset TOTP")
 
-fn assert_code_matches(app: &App, secret: &str) -> String {
-    // The code shown must be oathtool's for this secret now (or the neighbouring period).
-    let shown = app.first_code();
-    let expected = oathtool_window(secret);
-    assert!(
-        expected.contains(&shown),
-        "shown {shown}, oathtool says {expected:?}"
-    );
-    shown
-}
-
 #[test]
 fn enrol_copy_reenrol_delete_undo() {
     let app = App::launch("en_US.UTF-8");
@@ -35,7 +24,7 @@ fn enrol_copy_reenrol_delete_undo() {
     app.wait(5, "the new row", |a| a.find(".row .code").is_some());
     let row = app.element_text(".row .who");
     assert!(row.contains(ISSUER) && row.contains(ACCOUNT), "{row}");
-    assert_code_matches(&app, SECRET_1);
+    app.assert_code_matches(SECRET_1);
     // A countdown that follows the account's period (30 s here), not an HOTP button.
     let secs = app.element_text(".row .timer .secs");
     let n: u32 = secs.trim_end_matches(" s").parse().unwrap_or(0);
@@ -78,7 +67,7 @@ fn enrol_copy_reenrol_delete_undo() {
     app.wait(5, "the new code", |a| {
         oathtool_window(SECRET_2).contains(&a.first_code())
     });
-    assert_code_matches(&app, SECRET_2);
+    app.assert_code_matches(SECRET_2);
     assert_eq!(
         app.js("return document.querySelectorAll('.row').length")
             .as_u64(),
@@ -99,7 +88,7 @@ fn enrol_copy_reenrol_delete_undo() {
     app.click(".toast-action");
     app.wait_text(10, "restored");
     app.wait(5, "the restored row", |a| a.find(".row .code").is_some());
-    assert_code_matches(&app, SECRET_2);
+    app.assert_code_matches(SECRET_2);
 
     // Delete again, this time by keyboard (Delete key on the focused account), and let Undo expire.
     app.js("document.querySelector('.row .copy').focus();");
@@ -245,7 +234,7 @@ fn scan_screen_reads_the_qr_shown_by_another_window() {
     app.wait(5, "the new row", |a| a.find(".row .code").is_some());
     let row = app.element_text(".row .who");
     assert!(row.contains(ISSUER) && row.contains("PPK.SITI-02"), "{row}");
-    assert_code_matches(&app, SECRET_3);
+    app.assert_code_matches(SECRET_3);
     // The window is back (shown again after the capture).
     assert_eq!(
         app.js("return document.visibilityState").as_str(),

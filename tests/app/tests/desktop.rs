@@ -13,15 +13,6 @@ use spse_app_e2e::*;
 const SECRET_1: &str = "PHY72BIYX3DGZJIEAWWLOGVHJOPY6OJI"; // 01_clean_qr.png
 const URI_1: &str = "otpauth://totp/LPSE%20Kabupaten%20Contoh:KPA.BUDI-01?secret=PHY72BIYX3DGZJIEAWWLOGVHJOPY6OJI&issuer=LPSE%20Kabupaten%20Contoh";
 
-fn assert_code_matches(app: &App, secret: &str) {
-    let shown = app.first_code();
-    let expected = oathtool_window(secret);
-    assert!(
-        expected.contains(&shown),
-        "shown {shown}, oathtool says {expected:?}"
-    );
-}
-
 fn enrol_by_paste(app: &App, dir: &Path) {
     let _clip = clipboard_set_text(URI_1, dir);
     app.paste();
@@ -220,7 +211,7 @@ fn the_open_dialog_imports_the_chosen_image_and_cancel_changes_nothing() {
         row.contains("LPSE Kabupaten Contoh") && row.contains("KPA.BUDI-01"),
         "{row}"
     );
-    assert_code_matches(&app, SECRET_1);
+    app.assert_code_matches(SECRET_1);
 }
 
 #[test]
@@ -237,5 +228,5 @@ fn dropping_a_screenshot_file_on_the_window_adds_the_account() {
         .and_then(|s| s.split('&').next())
         .expect("a secret in the fixture's payload")
         .to_string();
-    assert_code_matches(&app, &secret);
+    app.assert_code_matches(&secret);
 }

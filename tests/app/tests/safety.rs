@@ -96,16 +96,6 @@ fn shot(app: &App, name: &str) {
     }
 }
 
-fn assert_code_matches(app: &App, secret: &str) -> String {
-    let shown = app.first_code();
-    let expected = oathtool_window(secret);
-    assert!(
-        expected.contains(&shown),
-        "shown {shown}, oathtool says {expected:?}"
-    );
-    shown
-}
-
 #[test]
 fn safety_recovery_password_in_settings() {
     let app = App::launch("en_US.UTF-8");
@@ -206,7 +196,7 @@ fn safety_missing_keyring_key_asks_for_the_recovery_password() {
     app.type_into("#unlock-password", PASSWORD);
     app.click("#unlock-ok");
     app.wait(30, "the codes", |a| a.find(".row .code").is_some());
-    assert_code_matches(&app, SECRET_1);
+    app.assert_code_matches(SECRET_1);
     assert!(app.element_text(".row .who").contains(ISSUER));
     app.wait_text(10, "Store the key in the system keyring again?");
     assert!(
@@ -222,7 +212,7 @@ fn safety_missing_keyring_key_asks_for_the_recovery_password() {
     let app = app.relaunch();
     app.wait(30, "the codes", |a| a.find(".row .code").is_some());
     assert!(!app.visible("#unlock-password"));
-    assert_code_matches(&app, SECRET_1);
+    app.assert_code_matches(SECRET_1);
 }
 
 #[test]
@@ -245,7 +235,7 @@ fn safety_unreachable_keyring_asks_for_the_recovery_password() {
     app.type_into("#unlock-password", PASSWORD);
     app.click("#unlock-ok");
     app.wait(30, "the codes", |a| a.find(".row .code").is_some());
-    assert_code_matches(&app, SECRET_1);
+    app.assert_code_matches(SECRET_1);
     // The keyring cannot take the key now: no offer to store it there.
     std::thread::sleep(std::time::Duration::from_secs(2));
     assert!(
@@ -353,7 +343,7 @@ fn safety_backups_list_and_restore() {
             == Some(1)
     });
     assert_eq!(cli_accounts(&app), vec![ACCOUNT.to_string()]);
-    assert_code_matches(&app, SECRET_1);
+    app.assert_code_matches(SECRET_1);
     // The replaced vault (two accounts) became a backup itself.
     app.wait(10, "the new backup in the list", |a| {
         a.js("return document.querySelectorAll('#backup-list .backup').length")
@@ -395,7 +385,7 @@ fn safety_damaged_vault_offers_the_newest_backup_that_opens() {
     app.wait_text(5, "Restore this backup?");
     app.click("#confirm-ok");
     app.wait(20, "the codes", |a| a.find(".row .code").is_some());
-    assert_code_matches(&app, SECRET_1);
+    app.assert_code_matches(SECRET_1);
     assert_eq!(cli_accounts(&app).len(), 1, "spse-auth list disagrees");
     // The damaged file was kept as a backup, not thrown away.
     let kept = std::fs::read_dir(app.data_dir.join("backups"))
@@ -464,7 +454,7 @@ fn safety_lock_hides_codes_and_rust_refuses_them() {
     app.type_into("#lock-password", PASSWORD);
     app.click("#lock-ok");
     app.wait(20, "the codes", |a| a.find(".row .code").is_some());
-    assert_code_matches(&app, SECRET_1);
+    app.assert_code_matches(SECRET_1);
     assert!(app.invoke("codes", json!({})).is_ok());
 
     // Idle lock setting is remembered, and a restart does not bypass the lock.
@@ -540,7 +530,7 @@ fn safety_full_session_leaks_no_secret_and_no_password() {
     assert_eq!(app.js(RECORDER).as_bool(), Some(true));
 
     enrol_fixture(&app);
-    let shown = assert_code_matches(&app, SECRET_1);
+    let shown = app.assert_code_matches(SECRET_1);
     app.click(".row .copy");
     app.wait_text(5, "Code copied");
     ui_set_recovery(&app, PASSWORD);
