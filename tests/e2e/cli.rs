@@ -302,6 +302,19 @@ fn decode_prints_every_qr_and_touches_no_vault() {
     let none = data("fixtures/09_no_qr_page.png");
     let err = fails(&dir, &["decode", none.to_str().expect("path")], 1);
     assert!(err.contains("no QR code found in"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one line per image: {err}");
+    // Two images without a QR code: one line each.
+    let none2 = data("fixtures/09_no_qr_page.png");
+    let err = fails(
+        &dir,
+        &[
+            "decode",
+            none.to_str().expect("path"),
+            none2.to_str().expect("path"),
+        ],
+        1,
+    );
+    assert_eq!(err.trim().lines().count(), 2, "one line per image: {err}");
     assert!(!dir.exists(), "decode created the data folder");
 }
 

@@ -574,7 +574,7 @@ fn print_outcome(o: &AddOutcome, out: &mut impl Write) -> anyhow::Result<()> {
     for w in o.warnings.iter().filter(|_| fresh) {
         match w {
             Warning::WeakSecret { bits } => eprintln!(
-                "spse-auth: note: {} has a {bits}-bit secret (RFC 4226 asks for at least 128)",
+                "spse-auth: note: {} has a secret of {bits} bits (RFC 4226 asks for at least 128)",
                 a.label()
             ),
             Warning::MissingBatchParts {
@@ -777,7 +777,8 @@ fn remove(store: &mut Store, query: &str, yes: bool, out: &mut impl Write) -> an
 }
 
 fn decode(images: &[PathBuf], out: &mut impl Write) -> anyhow::Result<()> {
-    let mut failed: Option<CoreError> = None;
+    // Every image that fails gets its line; the last one is printed by `main` (exit 1).
+    let mut failed: Vec<CoreError> = Vec::new();
     for path in images {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
@@ -789,14 +790,16 @@ fn decode(images: &[PathBuf], out: &mut impl Write) -> anyhow::Result<()> {
                     writeln!(out, "{t}")?;
                 }
             }
-            Err(e) => {
-                eprintln!("spse-auth: {e}");
-                failed.get_or_insert(e);
-            }
+            Err(e) => failed.push(e),
         }
     }
-    match failed {
-        Some(e) => Err(e.into()),
+    match failed.pop() {
+        Some(last) => {
+            for e in &failed {
+                eprintln!("spse-auth: {e}");
+            }
+            Err(last.into())
+        }
         None => Ok(()),
     }
 }

@@ -366,11 +366,12 @@ impl Store {
         } else if !self.dir.exists() {
             return Ok(None);
         }
-        let f = fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
+        let mut opts = fs::OpenOptions::new();
+        opts.read(true).write(true).create(true).truncate(false);
+        // Private like the vault (it holds nothing, but nothing in the folder is for others).
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        let f = opts
             .open(&path)
             .map_err(|e| Error::io("opening", &path, &e))?;
         let r = if exclusive { f.lock() } else { f.lock_shared() };
@@ -1386,6 +1387,25 @@ mod tests {
 
     fn store(dir: &Path, keys: &MemKeys) -> Store {
         Store::with_keystore(dir, Box::new(keys.clone()))
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_data_folder_and_everything_in_it_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("data");
+        let keys = MemKeys::default();
+        let mut a = store(&dir, &keys);
+        a.add(vec![enrol("satu", S1)], false).expect("add");
+        a.add(vec![enrol("dua", S2)], false).expect("add");
+        let mode = |p: &Path| fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir.join(LOCK_FILE)), 0o600, "vault.lock");
+        assert_eq!(mode(&a.vault_path()), 0o600, "vault");
+        for f in fs::read_dir(dir.join("backups")).expect("backups") {
+            assert_eq!(mode(&f.expect("entry").path()), 0o600, "backup");
+        }
     }
 
     #[test]
