@@ -1,7 +1,8 @@
-//! "Never lose an account": end-to-end tests of the real `spse-auth` binary against a real Secret
-//! Service keyring (run through `.ci/test`): the recovery password, automatic backups, two
-//! processes at once, SIGKILL mid-save, damaged vaults, a full disk, a missing keyring entry, and
-//! no secret in any output. All names and secrets are made up.
+//! "Never lose an account": end-to-end tests of the real `spse-auth` binary against a real keyring
+//! (the Secret Service through `.ci/test`; the Windows build under Wine with Wine's Credential
+//! Manager through `.ci/windows`): the recovery password, automatic backups, two processes at
+//! once, a kill mid-save, damaged vaults, a full disk, a missing keyring entry, a vault held open
+//! by another program, and no secret in any output. All names and secrets are made up.
 
 mod common;
 
@@ -12,7 +13,6 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
-use spse_auth_core::keystore::{KeyStore, OsKeyring};
 
 const PASSWORD: &str = "kuda benar baterai staples";
 
@@ -117,7 +117,7 @@ fn recovery_password_opens_the_vault_when_the_keyring_entry_is_gone() {
     let code_before = ok(dir, &["code", "pulih", "--at", "1700000000"]);
 
     let id = vault_id(dir);
-    OsKeyring.delete(&id).expect("delete the keyring entry");
+    keyring_delete(&id);
     let before = std::fs::read(vault_file(dir)).expect("vault");
     let err = fails_with(dir, &["list"], None);
     assert!(
@@ -132,10 +132,7 @@ fn recovery_password_opens_the_vault_when_the_keyring_entry_is_gone() {
     assert!(err.contains("wrong recovery password"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
     assert_eq!(std::fs::read(vault_file(dir)).expect("vault"), before);
-    assert!(
-        OsKeyring.load(&id).expect("keyring").is_none(),
-        "a key was written"
-    );
+    assert!(!keyring_has(&id), "a key was written");
 
     let out = ok_with(
         dir,
@@ -169,8 +166,8 @@ fn recovery_password_opens_the_vault_when_the_keyring_entry_is_gone() {
         "recovery password removed"
     );
     assert!(ok(dir, &["recovery", "status"]).contains("recovery password: not set"));
-    assert!(OsKeyring.load(&id).expect("keyring").is_some());
-    OsKeyring.delete(&id).expect("cleanup");
+    assert!(keyring_has(&id));
+    keyring_cleanup(&id);
 }
 
 /// Keyring reachable but without the entry, and no password slot: "vault key missing", the file
@@ -183,7 +180,7 @@ fn missing_keyring_entry_without_a_password_slot_changes_nothing() {
     ok(dir, &["add", &uri("hilang", 2)]);
     ok(dir, &["add", &uri("kedua", 4)]); // a second save, so that a backup exists too
     let id = vault_id(dir);
-    OsKeyring.delete(&id).expect("delete");
+    keyring_delete(&id);
     let before = std::fs::read(vault_file(dir)).expect("vault");
     let backups_before = std::fs::read_dir(dir.join("backups"))
         .expect("backups")
@@ -204,10 +201,7 @@ fn missing_keyring_entry_without_a_password_slot_changes_nothing() {
             .count(),
         backups_before
     );
-    assert!(
-        OsKeyring.load(&id).expect("keyring").is_none(),
-        "a new key was written"
-    );
+    assert!(!keyring_has(&id), "a new key was written");
 }
 
 /// Every save keeps the previous file as a backup; 20 are kept; `backup restore` brings one back
@@ -250,7 +244,7 @@ fn backups_are_kept_pruned_to_20_and_restorable() {
         None
     )
     .contains("no backup"));
-    OsKeyring.delete(&vault_id(dir)).expect("cleanup");
+    keyring_cleanup(&vault_id(dir));
 }
 
 /// A truncated (0-byte) or bit-flipped vault: "vault damaged", the file untouched by every
@@ -292,7 +286,7 @@ fn damaged_vault_is_untouched_and_offers_the_newest_good_backup() {
     // The newest good backup holds the vault before the second add (one account).
     ok(dir, &["backup", "restore", &newest]);
     assert_eq!(accounts(dir), BTreeSet::from(["rusak1".to_string()]));
-    OsKeyring.delete(&vault_id(dir)).expect("cleanup");
+    keyring_cleanup(&vault_id(dir));
 }
 
 /// Two processes adding 50 distinct accounts each, one per invocation, at the same time, starting
@@ -324,7 +318,7 @@ fn two_processes_adding_50_accounts_each_end_with_100() {
     let stray = stray_temps(&dir);
     assert!(stray.is_empty(), "{stray:?}");
     assert_eq!(backups_json(&dir).len(), 20);
-    OsKeyring.delete(&vault_id(&dir)).expect("cleanup");
+    keyring_cleanup(&vault_id(&dir));
 }
 
 /// 200 saves (adds and removes), each process killed by SIGKILL at a random point: after every
@@ -396,7 +390,7 @@ fn sigkill_at_random_points_leaves_the_old_or_the_new_vault() {
         killed >= 50,
         "too few runs were killed mid-way ({killed}) to prove anything"
     );
-    OsKeyring.delete(&vault_id(dir)).expect("cleanup");
+    keyring_cleanup(&vault_id(dir));
 }
 
 /// Unmounts the tmpfs when dropped, even if the test panics.
@@ -479,7 +473,7 @@ fn disk_full_during_save_keeps_the_previous_vault() {
     assert_eq!(accounts(&dir).len(), 3);
     let stray = stray_temps(&dir);
     assert!(stray.is_empty(), "{stray:?}");
-    OsKeyring.delete(&vault_id(&dir)).expect("cleanup");
+    keyring_cleanup(&vault_id(&dir));
 }
 
 /// A full CLI session (add, list, code, re-enrolment error, backups, recovery, remove) prints the
@@ -517,7 +511,7 @@ fn no_secret_in_any_output_of_a_full_session() {
     run(&["backup", "list"], None);
     run(&["backup", "list", "--json"], None);
     let id = vault_id(dir);
-    OsKeyring.delete(&id).expect("delete");
+    keyring_delete(&id);
     run(&["list"], None);
     run(&["--password-stdin", "list"], Some(b"salah salah salah\n"));
     run(&["--password-stdin", "code"], Some(pw.as_bytes()));
@@ -560,5 +554,71 @@ fn no_secret_in_any_output_of_a_full_session() {
             );
         }
     }
-    OsKeyring.delete(&vault_id(dir)).expect("cleanup");
+    keyring_cleanup(&vault_id(dir));
+}
+
+/// Windows: another program holds the vault open with read and write sharing but no delete
+/// sharing (what virus scanners, backup and sync tools and editors often do), so replacing the
+/// file fails with a sharing violation. A save waits for it (up to 5 s) and succeeds once the file
+/// is closed; a file held longer gives a clear "in use" error, the previous vault unchanged, no
+/// temporary file left. Linux never blocks a rename on an open file, so this runs under Wine only
+/// (`tests/wine/holdopen.c`, built into the prefix by `.ci/wine-prefix`).
+#[test]
+fn a_vault_held_open_by_another_program_is_replaced_once_it_lets_go() {
+    if !under_wine() {
+        eprintln!("skipped: on Linux an open file never blocks a rename (runs under Wine)");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    ok(dir, &["add", &uri("pertama", 1)]);
+    let vault = cli_arg(vault_file(dir).to_str().expect("path"));
+    let hold = |ms: u32| {
+        let (prefix, _) = cli_program();
+        let mut child = Command::new(&prefix[0])
+            .args(&prefix[1..])
+            .args(["C:\\spse-test\\holdopen.exe", &vault, &ms.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("run holdopen.exe (built by .ci/wine-prefix)");
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.as_mut().expect("stdout")),
+            &mut line,
+        )
+        .expect("read");
+        assert_eq!(line.trim(), "open", "holdopen.exe did not open the vault");
+        child
+    };
+
+    // Held for 1.5 s: the save waits and then succeeds.
+    let mut holder = hold(1500);
+    let t0 = Instant::now();
+    ok(dir, &["add", &uri("kedua", 2)]);
+    let waited = t0.elapsed();
+    assert!(holder.wait().expect("wait").success());
+    eprintln!("save with the vault held open for 1.5 s took {waited:?}");
+    assert_eq!(
+        accounts(dir),
+        BTreeSet::from(["pertama".to_string(), "kedua".to_string()])
+    );
+
+    // Held for 20 s: after its wait the save gives up with a clear error; nothing changed.
+    let before = std::fs::read(vault_file(dir)).expect("vault");
+    let mut holder = hold(20_000);
+    let err = fails_with(dir, &["add", &uri("ketiga", 3)], None);
+    assert!(
+        err.contains("another program may have the file open")
+            && err.contains("nothing was changed"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "one actionable line: {err}");
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert_eq!(std::fs::read(vault_file(dir)).expect("vault"), before);
+    assert!(stray_temps(dir).is_empty(), "{:?}", stray_temps(dir));
+    assert_eq!(accounts(dir).len(), 2);
+    keyring_cleanup(&vault_id(dir));
 }

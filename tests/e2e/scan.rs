@@ -3,15 +3,16 @@
 //! enrolment page.
 //!
 //! They need `Xvfb`, ImageMagick's `display`, `oathtool`, and a D-Bus session with an unlocked
-//! Secret Service for the runs that save (`.ci/test` provides all of it). All names and secrets
-//! are made up.
+//! Secret Service for the runs that save (`.ci/test` provides all of it). `.ci/windows` runs them
+//! again against the Windows build under Wine (see `common`): its capture path (xcap over GDI)
+//! then reads the same Xvfb screen through Wine's X11 driver. All names and secrets are made up.
+
+mod common;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_spse-auth");
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -96,14 +97,10 @@ impl Screen {
 
     /// Runs `spse-auth --data-dir DIR ARGS…` on this screen.
     fn run(&self, dir: &Path, args: &[&str]) -> Output {
-        Command::new(BIN)
-            .arg("--data-dir")
-            .arg(dir)
-            .args(args)
+        common::command(dir, args)
             .env("DISPLAY", &self.display)
             .env_remove("WAYLAND_DISPLAY")
             .env_remove("XDG_SESSION_TYPE")
-            .env_remove("SPSE_AUTH_DATA_DIR")
             .stdin(Stdio::null())
             .output()
             .expect("run spse-auth")
@@ -205,10 +202,7 @@ fn dry_run_finds(name: &str, width: u32, height: u32) {
 
 #[test]
 fn scan_dry_run_then_add_then_a_page_without_qr() {
-    assert!(
-        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
-        "this test needs a D-Bus session with an unlocked Secret Service: run it through .ci/test"
-    );
+    common::require_session();
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("data");
     let name = "02_screenshot_1920x1080.png";
@@ -278,11 +272,15 @@ fn scan_finds_the_qr_on_a_hidpi_screen() {
 
 #[test]
 fn no_display_is_a_capture_error() {
+    if common::skip_under_wine(
+        "Wine itself needs an X display; there is no 'no display' on Windows",
+    ) {
+        return;
+    }
     let tmp = tempfile::tempdir().expect("tempdir");
-    let out = Command::new(BIN)
-        .arg("--data-dir")
-        .arg(tmp.path().join("d"))
-        .args(["scan", "--dry-run"])
+    let d = tmp.path().join("d");
+    let d = d.to_str().expect("path");
+    let out = common::command(Path::new(d), &["scan", "--dry-run"])
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .env_remove("XDG_SESSION_TYPE")
@@ -295,10 +293,7 @@ fn no_display_is_a_capture_error() {
         "{err}"
     );
     // A display that does not exist is named.
-    let out = Command::new(BIN)
-        .arg("--data-dir")
-        .arg(tmp.path().join("d"))
-        .args(["scan"])
+    let out = common::command(Path::new(d), &["scan"])
         .env("DISPLAY", ":4093")
         .env_remove("WAYLAND_DISPLAY")
         .env_remove("XDG_SESSION_TYPE")

@@ -1408,6 +1408,32 @@ mod tests {
         }
     }
 
+    /// Windows: the default data folder is `%APPDATA%\spse-authenticator\data` (the roaming
+    /// profile, whose ACL gives access to the user, SYSTEM and administrators only; nothing in
+    /// it is widened), and a store works there with Windows' file locking and replacing.
+    #[cfg(windows)]
+    #[test]
+    fn the_windows_data_folder_is_in_appdata() {
+        if std::env::var_os(DATA_DIR_ENV).is_some() {
+            eprintln!("skipped: {DATA_DIR_ENV} is set");
+            return;
+        }
+        let appdata = PathBuf::from(std::env::var_os("APPDATA").expect("APPDATA is set"));
+        assert_eq!(
+            data_dir(None).expect("data dir"),
+            appdata.join("spse-authenticator").join("data")
+        );
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("data");
+        let keys = MemKeys::default();
+        let mut a = store(&dir, &keys);
+        a.add(vec![enrol("satu", S1)], false).expect("add");
+        let mut b = store(&dir, &keys);
+        b.add(vec![enrol("dua", S2)], false).expect("add");
+        assert_eq!(a.list().expect("list").len(), 2);
+        assert!(dir.join(LOCK_FILE).exists() && a.vault_path().exists());
+    }
+
     #[test]
     fn another_store_sees_changes_even_with_the_same_mtime_and_size() {
         let tmp = tempfile::tempdir().expect("tempdir");

@@ -162,14 +162,23 @@ impl Error {
     }
 
     /// An I/O error while `doing` something with `path`, mapped to [`ErrorKind::StorageFull`] when
-    /// the disk is full (ENOSPC / ERROR_DISK_FULL) and to [`ErrorKind::Io`] otherwise.
+    /// the disk is full (`io::ErrorKind::StorageFull`: ENOSPC on Unix, ERROR_DISK_FULL or
+    /// ERROR_HANDLE_DISK_FULL on Windows) and to [`ErrorKind::Io`] otherwise; a file another
+    /// program holds open (Windows) is named as such.
     pub fn io(doing: &str, path: &std::path::Path, err: &std::io::Error) -> Self {
-        let full = err.kind() == std::io::ErrorKind::StorageFull || err.raw_os_error() == Some(28);
-        if full {
+        if err.kind() == std::io::ErrorKind::StorageFull {
             Error::new(
                 ErrorKind::StorageFull,
                 format!(
                     "the disk is full while {doing} {}; free some space and try again (nothing was changed)",
+                    path.display()
+                ),
+            )
+        } else if file_in_use(err) {
+            Error::new(
+                ErrorKind::Io,
+                format!(
+                    "{doing} {} failed ({err}): another program may have the file open; close it, or wait for a virus scan or backup to finish, and try again (nothing was changed)",
                     path.display()
                 ),
             )
@@ -183,6 +192,13 @@ impl Error {
     }
 }
 
+/// True for the errors Windows gives while another process holds a file open without the sharing
+/// the operation needs (ERROR_ACCESS_DENIED 5, ERROR_SHARING_VIOLATION 32, ERROR_LOCK_VIOLATION
+/// 33). Always false elsewhere, where these numbers mean other things.
+pub(crate) fn file_in_use(err: &std::io::Error) -> bool {
+    cfg!(windows) && matches!(err.raw_os_error(), Some(5 | 32 | 33))
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
@@ -190,3 +206,53 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io;
+    use std::path::Path;
+
+    #[test]
+    fn a_full_disk_is_storage_full_on_every_system() {
+        let e = Error::io(
+            "saving",
+            Path::new("v"),
+            &io::Error::from(io::ErrorKind::StorageFull),
+        );
+        assert_eq!(e.kind(), ErrorKind::StorageFull);
+        // The OS's own code for a full disk: ENOSPC (28) on Linux, ERROR_DISK_FULL (112) and
+        // ERROR_HANDLE_DISK_FULL (39) on Windows, where 28 is ERROR_OUT_OF_PAPER.
+        let codes: &[i32] = if cfg!(windows) { &[112, 39] } else { &[28] };
+        for &code in codes {
+            let e = Error::io(
+                "saving",
+                Path::new("v"),
+                &io::Error::from_raw_os_error(code),
+            );
+            assert_eq!(e.kind(), ErrorKind::StorageFull, "os error {code}");
+            assert!(e.message().contains("the disk is full"), "{}", e.message());
+        }
+        if cfg!(windows) {
+            let e = Error::io("saving", Path::new("v"), &io::Error::from_raw_os_error(28));
+            assert_eq!(
+                e.kind(),
+                ErrorKind::Io,
+                "ERROR_OUT_OF_PAPER is not a full disk"
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_in_use_is_named_on_windows_only() {
+        let e = Error::io("saving", Path::new("v"), &io::Error::from_raw_os_error(32));
+        assert_eq!(e.kind(), ErrorKind::Io);
+        assert_eq!(
+            e.message()
+                .contains("another program may have the file open"),
+            cfg!(windows),
+            "{}",
+            e.message()
+        );
+    }
+}

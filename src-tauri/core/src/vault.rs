@@ -289,8 +289,15 @@ pub fn open(bytes: &[u8], key: &DataKey, path: &Path) -> Result<(Header, Payload
 }
 
 /// Replaces `path` with `bytes` atomically: write a temporary file in the same folder, fsync it,
-/// rename it over `path`, fsync the folder. On any error the previous file is untouched and the
-/// temporary file removed. Errors: [`ErrorKind::StorageFull`] or [`ErrorKind::Io`].
+/// rename it over `path`, fsync the folder (Unix; Windows has no folder fsync, NTFS journals the
+/// rename). On any error the previous file is untouched and the temporary file removed.
+///
+/// Windows: while another program (a virus scanner, a backup or sync tool, an editor) holds
+/// `path` open without delete sharing, the replacing rename fails with a sharing violation; it is
+/// retried for up to [`REPLACE_WAIT`], then the error says the file is in use. Unix renames never
+/// wait: an open file does not stop them.
+///
+/// Errors: [`ErrorKind::StorageFull`] or [`ErrorKind::Io`].
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let name = path
@@ -307,7 +314,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
-        fs::rename(&tmp, path)?;
+        replace_file(&tmp, path)?;
         #[cfg(unix)]
         fs::File::open(dir)?.sync_all()?;
         Ok(())
@@ -317,6 +324,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(Error::io("saving", path, &e));
     }
     Ok(())
+}
+
+/// How long a save waits on Windows for another program to close the vault file.
+pub const REPLACE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Renames `from` over `to`; on Windows retried while `to` is in use (see [`write_atomic`]).
+fn replace_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    #[cfg(windows)]
+    {
+        let deadline = std::time::Instant::now() + REPLACE_WAIT;
+        let mut pause = std::time::Duration::from_millis(10);
+        loop {
+            match fs::rename(from, to) {
+                Err(e) if crate::error::file_in_use(&e) && std::time::Instant::now() < deadline => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(std::time::Duration::from_millis(200));
+                }
+                other => return other,
+            }
+        }
+    }
+    #[cfg(not(windows))]
+    fs::rename(from, to)
 }
 
 #[cfg(test)]
@@ -394,6 +424,63 @@ mod tests {
         write_atomic(&path, b"one").expect("write");
         write_atomic(&path, b"two").expect("write");
         assert_eq!(fs::read(&path).expect("read"), b"two");
+        assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 1);
+    }
+
+    /// Windows: the replace waits while another handle holds the file open without delete
+    /// sharing, and succeeds once it is closed.
+    #[cfg(windows)]
+    #[test]
+    fn write_atomic_waits_for_a_file_held_open_without_delete_sharing() {
+        use std::os::windows::fs::OpenOptionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("vault.spse");
+        write_atomic(&path, b"one").expect("write");
+        // FILE_SHARE_READ | FILE_SHARE_WRITE, no FILE_SHARE_DELETE: a rename over it must fail.
+        let held = fs::OpenOptions::new()
+            .read(true)
+            .share_mode(1 | 2)
+            .open(&path)
+            .expect("open");
+        let t0 = std::time::Instant::now();
+        let closer = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(400));
+            drop(held);
+        });
+        write_atomic(&path, b"two").expect("write once the file is closed");
+        closer.join().expect("join");
+        assert!(
+            t0.elapsed() >= std::time::Duration::from_millis(350),
+            "did not wait"
+        );
+        assert_eq!(fs::read(&path).expect("read"), b"two");
+        assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 1);
+    }
+
+    /// Windows: a file held open for longer than [`REPLACE_WAIT`] gives a clear "in use" error;
+    /// the previous bytes stay and no temporary file is left.
+    #[cfg(windows)]
+    #[test]
+    fn write_atomic_gives_up_on_a_file_held_open_too_long() {
+        use std::os::windows::fs::OpenOptionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("vault.spse");
+        write_atomic(&path, b"one").expect("write");
+        let held = fs::OpenOptions::new()
+            .read(true)
+            .share_mode(1 | 2)
+            .open(&path)
+            .expect("open");
+        let err = write_atomic(&path, b"two").expect_err("the file is in use");
+        drop(held);
+        assert_eq!(err.kind(), ErrorKind::Io);
+        assert!(
+            err.message()
+                .contains("another program may have the file open"),
+            "{}",
+            err.message()
+        );
+        assert_eq!(fs::read(&path).expect("read"), b"one");
         assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 1);
     }
 }

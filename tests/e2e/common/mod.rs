@@ -1,15 +1,129 @@
 //! Helpers shared by the end-to-end tests of the real `spse-auth` binary (each test file includes
 //! this module with `mod common;`). Not every test file uses every helper.
+//!
+//! The same tests drive two builds of the CLI:
+//! - by default the Linux `spse-auth` that cargo built for them, with the Secret Service as keyring;
+//! - the Windows build under Wine, when `SPSE_E2E_CLI` names the program and `SPSE_E2E_CLI_PREFIX`
+//!   the launcher (`SPSE_E2E_CLI=…/x86_64-pc-windows-gnu/release/spse-auth.exe
+//!   SPSE_E2E_CLI_PREFIX=wine`, as `.ci/windows` runs them). Absolute paths given to it are
+//!   turned into Wine's `Z:\…` form, and the keyring is Wine's Credential Manager, read and changed
+//!   with Wine's own `reg.exe`, not with our code. oathtool stays on the Linux side.
 #![allow(dead_code)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use spse_auth_core::keystore::{KeyStore, OsKeyring};
 use spse_auth_core::vault;
 
-/// The `spse-auth` binary cargo built for these tests.
+/// The `spse-auth` binary cargo built for these tests (used unless `SPSE_E2E_CLI` is set).
 pub const BIN: &str = env!("CARGO_BIN_EXE_spse-auth");
+
+/// The program under test and the words to run it with (`SPSE_E2E_CLI_PREFIX`, split on
+/// spaces, e.g. `wine`).
+pub fn cli_program() -> (Vec<String>, String) {
+    let program = std::env::var("SPSE_E2E_CLI").unwrap_or_else(|_| BIN.to_string());
+    let prefix = std::env::var("SPSE_E2E_CLI_PREFIX")
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    (prefix, program)
+}
+
+/// True when the CLI under test is the Windows build run through Wine.
+pub fn under_wine() -> bool {
+    cli_program()
+        .0
+        .first()
+        .is_some_and(|w| w.rsplit('/').next().is_some_and(|b| b.starts_with("wine")))
+}
+
+/// Skips the calling test (prints why and returns true) when it only makes sense on one system.
+pub fn skip_under_wine(why: &str) -> bool {
+    if under_wine() {
+        eprintln!("skipped under Wine: {why}");
+    }
+    under_wine()
+}
+
+/// An argument as the CLI under test must see it: under Wine an absolute Unix path `/a/b` becomes
+/// `Z:\a\b` (Wine maps the Unix root to drive Z:); anything else is passed as it is.
+pub fn cli_arg(arg: &str) -> String {
+    if under_wine() && arg.starts_with('/') {
+        format!("Z:{}", arg.replace('/', "\\"))
+    } else {
+        arg.to_string()
+    }
+}
+
+/// A `Command` for the CLI under test with `args` (paths converted by [`cli_arg`]) and without
+/// `SPSE_AUTH_DATA_DIR`.
+pub fn cli(args: &[&str]) -> Command {
+    let (prefix, program) = cli_program();
+    let mut cmd = match prefix.split_first() {
+        Some((launcher, rest)) => {
+            let mut c = Command::new(launcher);
+            c.args(rest).arg(&program);
+            c
+        }
+        None => Command::new(&program),
+    };
+    cmd.args(args.iter().map(|a| cli_arg(a)));
+    cmd.env_remove("SPSE_AUTH_DATA_DIR");
+    cmd
+}
+
+/// True when the keyring holds an entry for vault `id` (Secret Service, or Wine's Credential
+/// Manager for the Windows build).
+pub fn keyring_has(id: &str) -> bool {
+    if under_wine() {
+        wine_credential_key(id).is_some()
+    } else {
+        OsKeyring.load(id).expect("keyring reachable").is_some()
+    }
+}
+
+/// Deletes the keyring entry of vault `id` (it must exist).
+pub fn keyring_delete(id: &str) {
+    if under_wine() {
+        let key = wine_credential_key(id).unwrap_or_else(|| panic!("no credential for {id}"));
+        let out = wine_reg(&["delete", &key, "/f"]);
+        assert!(out.status.success(), "reg delete {key}: {}", text(&out));
+        assert!(!keyring_has(id), "the credential of {id} is still there");
+    } else {
+        OsKeyring.delete(id).expect("delete the keyring entry");
+    }
+}
+
+/// Removes the keyring entry of vault `id` after a test, if it is there.
+pub fn keyring_cleanup(id: &str) {
+    if keyring_has(id) {
+        keyring_delete(id);
+    }
+}
+
+/// Wine keeps the Credential Manager in the registry: one key per credential under
+/// `HKCU\Software\Wine\Credential Manager`, named after its target, which for the keyring crate's
+/// Windows backend is `<user>.<service>` (user = the vault id).
+const WINE_CREDENTIALS: &str = "HKCU\\Software\\Wine\\Credential Manager";
+
+fn wine_credential_key(id: &str) -> Option<String> {
+    let out = wine_reg(&["query", WINE_CREDENTIALS]);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("HKEY_") && l.contains(id))
+        .map(str::to_string)
+}
+
+fn wine_reg(args: &[&str]) -> Output {
+    let (prefix, _) = cli_program();
+    let mut cmd = Command::new(&prefix[0]);
+    cmd.args(&prefix[1..]).arg("reg").args(args);
+    cmd.stdin(Stdio::null()).output().expect("run wine reg")
+}
 
 /// A file under the repository's `tests/data/`.
 pub fn data(rel: &str) -> PathBuf {
@@ -18,20 +132,24 @@ pub fn data(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-/// Fails with instructions when there is no D-Bus session (and so no Secret Service).
+/// Fails with instructions when there is no D-Bus session (and so no Secret Service). The
+/// Windows build under Wine uses Wine's Credential Manager instead and needs none.
 pub fn require_session() {
+    if under_wine() {
+        return;
+    }
     assert!(
         std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
         "these tests need a D-Bus session with an unlocked Secret Service: run them through .ci/test"
     );
 }
 
-/// `spse-auth --data-dir DIR ARGS…`, with `SPSE_AUTH_DATA_DIR` removed from its environment.
+/// `spse-auth --data-dir DIR ARGS…` (the CLI under test), without `SPSE_AUTH_DATA_DIR`.
 pub fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("--data-dir").arg(dir).args(args);
-    cmd.env_remove("SPSE_AUTH_DATA_DIR");
-    cmd
+    let dir = dir.to_str().expect("UTF-8 path");
+    let mut all = vec!["--data-dir", dir];
+    all.extend_from_slice(args);
+    cli(&all)
 }
 
 /// Runs `spse-auth --data-dir DIR ARGS…` with optional stdin and extra environment variables.
