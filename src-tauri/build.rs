@@ -28,6 +28,7 @@ fn main() {
             "set_lock_minutes",
             "lock_app",
             "unlock_app",
+            "about",
         ]));
     tauri_build::try_build(attrs).expect("tauri build script failed");
 }

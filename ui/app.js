@@ -819,10 +819,23 @@ async function restoreBackup(b, when, accounts) {
   await openSettings();
 }
 
+/** Settings → About: asked once (name, version and data folder do not change while the app runs). */
+let about = null;
+async function renderAbout() {
+  try {
+    about ??= await invoke("about");
+  } catch (e) {
+    return showError(e);
+  }
+  $("about-name").textContent = about.name;
+  $("about-version").textContent = about.version;
+  $("about-data-dir").textContent = about.data_dir;
+}
+
 async function openSettings({ recoveryForm = false } = {}) {
   const d = $("settings");
   $("recovery-form").hidden = true;
-  await renderSettings();
+  await Promise.all([renderSettings(), renderAbout()]);
   if (!$("app").hidden && !d.open) d.showModal();
   if (recoveryForm) showRecoveryForm();
   else $("settings-close").focus();

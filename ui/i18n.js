@@ -161,6 +161,11 @@ export const STRINGS = {
     lock_hint: "The codes are hidden until the recovery password is entered. Ctrl+L locks at once.",
     lock_hint_none: "Set a recovery password first: it is what unlocks the app.",
     lock_now: "Lock now (Ctrl+L)",
+    s_about: "About",
+    about_app: "App",
+    about_version: "Version",
+    about_data_dir: "Data folder",
+    about_data_dir_why: "Your accounts (encrypted), their automatic backups and these settings are kept in this folder.",
     not_otpauth_scheme:
       "This QR code is not an authenticator enrolment QR: it holds a “{scheme}…” link, not otpauth://. Use the QR code that SPSE shows under “Enable TOTP”.",
     err: {
@@ -354,6 +359,11 @@ export const STRINGS = {
     lock_hint: "Kode disembunyikan sampai kata sandi pemulihan dimasukkan. Ctrl+L langsung mengunci.",
     lock_hint_none: "Buat kata sandi pemulihan terlebih dahulu: kata sandi itulah yang membuka kunci aplikasi.",
     lock_now: "Kunci sekarang (Ctrl+L)",
+    s_about: "Tentang",
+    about_app: "Aplikasi",
+    about_version: "Versi",
+    about_data_dir: "Folder data",
+    about_data_dir_why: "Akun Anda (terenkripsi), cadangan otomatisnya, dan pengaturan ini disimpan di folder ini.",
     not_otpauth_scheme:
       "Kode QR ini bukan QR pendaftaran autentikator: isinya tautan “{scheme}…”, bukan otpauth://. Gunakan kode QR yang ditampilkan SPSE pada “Aktifkan TOTP”.",
     err: {

@@ -8,7 +8,7 @@ use spse_auth_core::accounts::{AccountInfo, AddOutcome, BackupInfo, CodeInfo};
 use tauri::{AppHandle, State};
 
 use crate::state::{
-    AppState, Bootstrap, IpcResult, ManualEntry, Password, Preview, RemovedInfo, SafetyInfo,
+    About, AppState, Bootstrap, IpcResult, ManualEntry, Password, Preview, RemovedInfo, SafetyInfo,
     Unlocked,
 };
 
@@ -23,6 +23,12 @@ pub fn ui_language(state: State<'_, AppState>) -> String {
 #[tauri::command(async)]
 pub fn bootstrap(state: State<'_, AppState>) -> Bootstrap {
     state.bootstrap()
+}
+
+/// Settings → About: app name, version, data folder (works while the app is locked too).
+#[tauri::command(async)]
+pub fn about(app: AppHandle, state: State<'_, AppState>) -> About {
+    state.about(app.package_info())
 }
 
 /// Every account's code now (call once a second).

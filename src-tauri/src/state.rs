@@ -117,7 +117,7 @@ pub struct Bootstrap {
     pub language_choice: Option<String>,
     /// The system's language (`id` or `en`).
     pub system_language: String,
-    /// The data folder, for the error screen and the about box.
+    /// The data folder, for the error and password screens (Settings → About asks `about`).
     pub data_dir: String,
     /// The accounts, or why the vault cannot be read (the UI then shows a full-window explanation).
     pub accounts: Result<Vec<AccountInfo>, IpcError>,
@@ -131,6 +131,18 @@ pub struct Bootstrap {
     pub locked: bool,
     /// Idle-lock delay in minutes, `None` when off.
     pub lock_minutes: Option<u32>,
+}
+
+/// Settings → About: what the app is and where it keeps its files. Nothing secret.
+#[derive(Debug, Serialize)]
+pub struct About {
+    /// The product name (`productName` in `tauri.conf.json`).
+    pub name: String,
+    /// The app's version: the workspace version in the top `Cargo.toml`, the same for the app,
+    /// `spse-auth --version` and the bundles.
+    pub version: String,
+    /// The data folder: the vault, its backups and `settings.json`.
+    pub data_dir: String,
 }
 
 /// After opening the vault with the recovery password.
@@ -332,6 +344,16 @@ impl AppState {
             vault,
             locked,
             lock_minutes,
+        }
+    }
+
+    /// Settings → About. Not guarded by the app lock: the name, the version and the data
+    /// folder's path are no secret (the error screens show the folder too).
+    pub fn about(&self, package: &tauri::PackageInfo) -> About {
+        About {
+            name: package.name.clone(),
+            version: package.version.to_string(),
+            data_dir: self.data_dir.display().to_string(),
         }
     }
 
