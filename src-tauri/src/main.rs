@@ -6,6 +6,7 @@
 
 mod commands;
 mod state;
+mod webview2;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -50,6 +51,7 @@ fn prefer_software_rendering() {
 }
 
 fn main() {
+    webview2::require_runtime();
     prefer_software_rendering();
     let measure = std::env::args().any(|a| a == "--measure");
     let data_dir = match spse_auth_core::accounts::data_dir(None) {
@@ -112,6 +114,7 @@ fn main() {
             commands::set_lock_minutes,
             commands::lock_app,
             commands::unlock_app,
+            commands::about,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
