@@ -8,7 +8,15 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 
-cargo build -p spse-authenticator -p spse-auth-cli
+# SPSE_E2E_PROFILE=release tests the release build (what .ci/test does: the .deb ships the same
+# binaries); the default is the debug build.
+if [ "${SPSE_E2E_PROFILE:-debug}" = release ]; then
+  cargo build --release --locked -p spse-authenticator -p spse-auth-cli
+  export SPSE_APP_BIN="$CARGO_TARGET_DIR/release/spse-authenticator"
+  export SPSE_CLI_BIN="$CARGO_TARGET_DIR/release/spse-auth"
+else
+  cargo build -p spse-authenticator -p spse-auth-cli
+fi
 cargo test -p spse-app-e2e --no-run
 
 tmp="$(mktemp -d)"
