@@ -89,6 +89,7 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::ui_language,
+            commands::about,
             commands::bootstrap,
             commands::codes,
             commands::copy_code,
