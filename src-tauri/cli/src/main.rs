@@ -18,7 +18,8 @@ use clap::{Parser, Subcommand};
 use spse_auth_core::accounts::{
     self, AccountInfo, AddOutcome, AddStatus, BackupInfo, KeyringState, Store,
 };
-use spse_auth_core::{import, qr, uri::Enrolment, uri::Warning, Error as CoreError};
+use spse_auth_core::enrolment::{Enrolment, Warning};
+use spse_auth_core::{import, qr, Error as CoreError};
 use zeroize::Zeroizing;
 
 /// SPSE Authenticator command line: TOTP codes for SPSE (LPSE) accounts.

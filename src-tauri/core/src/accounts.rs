@@ -17,11 +17,11 @@ use std::time::SystemTime;
 
 use serde::Serialize;
 
+use crate::enrolment::{Enrolment, Warning};
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::keystore::{DataKey, KeyStore, OsKeyring, SERVICE};
 use crate::otp::{self, Algorithm, OtpType};
 use crate::recovery::{self, KdfParams};
-use crate::uri::{Enrolment, Warning};
 use crate::vault::{self, Header, KeySlot, Payload, StoredAccount};
 
 /// File name of the vault inside the data folder.
@@ -1377,9 +1377,7 @@ mod tests {
         let uri = format!(
             "otpauth://totp/Kota%20Uji:{account}?secret={secret}&issuer=Kota%20Uji&period=30"
         );
-        crate::uri::parse_payload(&uri)
-            .expect("valid uri")
-            .remove(0)
+        crate::uri::parse(&uri).expect("valid uri")
     }
 
     const S1: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";

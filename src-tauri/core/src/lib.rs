@@ -1,9 +1,13 @@
 //! Domain core of SPSE Authenticator.
 //!
 //! Everything a front end needs, with no Tauri in it:
+//! - [`enrolment`]: the [`enrolment::Enrolment`] type, its warnings, validated construction (also
+//!   manual entry) and the one identity rule; [`uri`] and [`migration`] build on it, [`import`] on
+//!   them.
 //! - [`uri`]: Key URI (`otpauth://`) parsing and formatting (Google's Key URI Format).
 //! - [`otp`]: secrets and code generation, TOTP (RFC 6238) and HOTP (RFC 4226), on top of `totp-rs`.
 //! - [`migration`]: Google Authenticator export (`otpauth-migration://offline?data=…`).
+//! - [`import`]: image / text / file → enrolments, shared by every front end.
 //! - [`qr`]: image → the text of every QR code in it.
 //! - [`screen`]: capture every monitor (xcap; the xdg-desktop-portal on Wayland) and scan it for QR codes.
 //! - [`vault`]: the encrypted vault file (AES-256-GCM, versioned header with key slots).
@@ -16,6 +20,7 @@
 //! Secrets never appear in `Debug`/`Display` output or in error messages.
 
 pub mod accounts;
+pub mod enrolment;
 pub mod error;
 pub mod import;
 pub mod keystore;
