@@ -656,7 +656,7 @@ impl AppState {
                 "the account can no longer be restored (Undo lasts 10 seconds)",
             )
         })?;
-        Ok(lock(&self.store).restore(removed)?)
+        Ok(lock(&self.store).undo_remove(removed)?)
     }
 }
 

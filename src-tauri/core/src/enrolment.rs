@@ -6,7 +6,7 @@
 //! - Data flows one way: this module knows no text format. [`crate::uri`] (Key URIs) and
 //!   [`crate::migration`] (Google Authenticator exports) build [`Enrolment`]s through
 //!   [`Enrolment::new`], manual entry through [`Enrolment::manual`]; [`crate::import`] sits on top
-//!   of both, and the store ([`crate::accounts`]) only consumes enrolments.
+//!   of both, and the store ([`crate::store`]) only consumes enrolments.
 //! - An [`Enrolment`] built here carries the warnings that follow from its secret (a secret under
 //!   128 bits: [`Warning::WeakSecret`]); parameters are validated by those who build one from text.
 //! - Two accounts are the same account when [`same_identity`] says so (issuer and account, trimmed,

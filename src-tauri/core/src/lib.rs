@@ -13,13 +13,12 @@
 //! - [`vault`]: the encrypted vault file (AES-256-GCM, versioned header with key slots).
 //! - [`keystore`]: the OS keyring key slot (Secret Service, Keychain, Credential Manager).
 //! - [`recovery`]: the recovery-password key slot (Argon2id + AES-256-GCM key wrapping).
-//! - [`accounts`]: the operations the UIs call (add, list, codes, remove, recovery password,
+//! - [`store`] (also reachable as `accounts`): the operations the UIs call (add, list, codes, remove, recovery password,
 //!   backups), on one vault, under a file lock.
 //!
 //! Time is always a parameter (Unix seconds), never read inside the core's pure functions.
 //! Secrets never appear in `Debug`/`Display` output or in error messages.
 
-pub mod accounts;
 pub mod enrolment;
 pub mod error;
 pub mod import;
@@ -29,7 +28,12 @@ pub mod otp;
 pub mod qr;
 pub mod recovery;
 pub mod screen;
+pub mod store;
 pub mod uri;
 pub mod vault;
 
 pub use error::{Error, ErrorKind, Result};
+
+/// The store's former name: `spse_auth_core::accounts::…` paths of the front ends keep working
+/// until they move to [`store`].
+pub use crate::store as accounts;
