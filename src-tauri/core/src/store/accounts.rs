@@ -9,7 +9,7 @@
 use super::{
     now_unix, sort_accounts, AccountInfo, AddOutcome, AddStatus, CodeInfo, Removed, Store,
 };
-use crate::enrolment::Enrolment;
+use crate::enrolment::{same_identity, Enrolment};
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::otp::{self, OtpType};
 use crate::vault::StoredAccount;
@@ -63,7 +63,10 @@ impl Store {
         existing: &[StoredAccount],
         e: &Enrolment,
     ) -> (AddStatus, Option<usize>) {
-        match existing.iter().position(|a| same_identity(a, e)) {
+        match existing
+            .iter()
+            .position(|a| same_identity(&a.issuer, &a.account, &e.issuer, &e.account))
+        {
             None => (AddStatus::Added, None),
             Some(i) if existing[i].secret == e.secret && existing[i].params == e.params => {
                 (AddStatus::Unchanged, Some(i))
@@ -121,11 +124,7 @@ impl Store {
             self.create()?;
         }
         let now = now_unix() as i64;
-        let l = self
-            .loaded
-            .as_mut()
-            .ok_or_else(|| Error::new(ErrorKind::Io, "internal: vault not loaded"))?;
-        let mut accounts = l.payload.accounts.clone();
+        let mut accounts = self.accounts_ref().to_vec();
         let mut out = Vec::new();
         for e in enrolments {
             let (status, idx) = Self::classify(&accounts, &e);
@@ -176,13 +175,10 @@ impl Store {
             })
             .collect();
         if outcomes.iter().any(|o| o.status != AddStatus::Unchanged) {
-            let before = std::mem::replace(&mut l.payload.accounts, accounts);
-            if let Err(e) = self.save() {
-                if let Some(l) = self.loaded.as_mut() {
-                    l.payload.accounts = before;
-                }
-                return Err(e);
-            }
+            self.change_and_save(|l| {
+                l.payload.accounts = accounts;
+                Ok(())
+            })?;
         }
         Ok(outcomes)
     }
@@ -193,23 +189,15 @@ impl Store {
         if !self.load()? {
             return Err(not_found(id));
         }
-        let l = self
-            .loaded
-            .as_mut()
-            .ok_or_else(|| Error::new(ErrorKind::Io, "internal: vault not loaded"))?;
-        let i = l
-            .payload
-            .accounts
-            .iter()
-            .position(|a| a.id == id)
-            .ok_or_else(|| not_found(id))?;
-        let removed = l.payload.accounts.remove(i);
-        if let Err(e) = self.save() {
-            if let Some(l) = self.loaded.as_mut() {
-                l.payload.accounts.insert(i, removed);
-            }
-            return Err(e);
-        }
+        let removed = self.change_and_save(|l| {
+            let i = l
+                .payload
+                .accounts
+                .iter()
+                .position(|a| a.id == id)
+                .ok_or_else(|| not_found(id))?;
+            Ok(l.payload.accounts.remove(i))
+        })?;
         Ok(Removed(removed))
     }
 
@@ -221,59 +209,53 @@ impl Store {
         if !self.load()? {
             self.create()?;
         }
-        let l = self
-            .loaded
-            .as_mut()
-            .ok_or_else(|| Error::new(ErrorKind::Io, "internal: vault not loaded"))?;
-        let mut a = removed.0;
-        if l.payload.accounts.iter().any(|x| {
-            x.issuer.to_lowercase() == a.issuer.to_lowercase()
-                && x.account.to_lowercase() == a.account.to_lowercase()
-        }) {
-            return Err(Error::new(
-                ErrorKind::ReenrolmentNeedsConfirmation,
-                format!(
-                    "'{}' was enrolled again meanwhile; the removed copy was not restored",
-                    AccountInfo::of(&a).label()
-                ),
-            ));
-        }
-        if l.payload.accounts.iter().any(|x| x.id == a.id) {
-            a.id = fresh_id(&l.payload.accounts);
-        }
-        let info = AccountInfo::of(&a);
-        l.payload.accounts.push(a);
-        if let Err(e) = self.save() {
-            if let Some(l) = self.loaded.as_mut() {
-                l.payload.accounts.retain(|x| x.id != info.id);
+        self.change_and_save(|l| {
+            let mut a = removed.0;
+            if l.payload
+                .accounts
+                .iter()
+                .any(|x| same_identity(&x.issuer, &x.account, &a.issuer, &a.account))
+            {
+                return Err(Error::new(
+                    ErrorKind::ReenrolmentNeedsConfirmation,
+                    format!(
+                        "'{}' was enrolled again meanwhile; the removed copy was not restored",
+                        AccountInfo::of(&a).label()
+                    ),
+                ));
             }
-            return Err(e);
-        }
-        Ok(info)
+            if l.payload.accounts.iter().any(|x| x.id == a.id) {
+                a.id = fresh_id(&l.payload.accounts);
+            }
+            let info = AccountInfo::of(&a);
+            l.payload.accounts.push(a);
+            Ok(info)
+        })
     }
 
     /// HOTP: moves account `id` to its next counter and returns the new code (the counter is saved
     /// first, so a code is never shown twice). Errors: [`ErrorKind::InvalidInput`] for TOTP accounts.
     pub fn next_hotp(&mut self, id: &str) -> Result<CodeInfo> {
         let _g = self.lock_file(true)?;
-        self.load()?;
-        let l = self.loaded.as_mut().ok_or_else(|| not_found(id))?;
-        let a = l
-            .payload
-            .accounts
-            .iter_mut()
-            .find(|a| a.id == id)
-            .ok_or_else(|| not_found(id))?;
-        if a.params.otp_type != OtpType::Hotp {
-            return Err(Error::new(
-                ErrorKind::InvalidInput,
-                "only HOTP (counter-based) accounts have a next code",
-            ));
+        if !self.load()? {
+            return Err(not_found(id));
         }
-        a.params.counter = a.params.counter.saturating_add(1);
-        let info = code_info(a, 0);
-        self.save()?;
-        Ok(info)
+        self.change_and_save(|l| {
+            let a = l
+                .payload
+                .accounts
+                .iter_mut()
+                .find(|a| a.id == id)
+                .ok_or_else(|| not_found(id))?;
+            if a.params.otp_type != OtpType::Hotp {
+                return Err(Error::new(
+                    ErrorKind::InvalidInput,
+                    "only HOTP (counter-based) accounts have a next code",
+                ));
+            }
+            a.params.counter = a.params.counter.saturating_add(1);
+            Ok(code_info(a, 0))
+        })
     }
 
     /// Resolves a user's query: an exact id, a unique id prefix, or a case-insensitive substring
@@ -377,9 +359,4 @@ fn code_info(a: &StoredAccount, t: u64) -> CodeInfo {
         period: p.period,
         counter,
     }
-}
-
-fn same_identity(a: &StoredAccount, e: &Enrolment) -> bool {
-    a.issuer.trim().to_lowercase() == e.issuer.trim().to_lowercase()
-        && a.account.trim().to_lowercase() == e.account.trim().to_lowercase()
 }

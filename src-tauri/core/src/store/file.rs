@@ -86,10 +86,35 @@ impl Store {
         Ok(true)
     }
 
+    /// The one way to change the vault: applies `change` to the loaded vault and saves it. When
+    /// `change` or the save fails, the loaded header and accounts are put back as they were (a
+    /// vault created in memory by this operation and never written is dropped), so what this
+    /// `Store` holds equals the file on disk after any failure. Caller holds the exclusive file
+    /// lock and has just called `load` (or `create`).
+    pub(super) fn change_and_save<T>(
+        &mut self,
+        change: impl FnOnce(&mut Loaded) -> Result<T>,
+    ) -> Result<T> {
+        let l = self
+            .loaded
+            .as_mut()
+            .ok_or_else(|| Error::new(ErrorKind::Io, "internal: vault not loaded"))?;
+        let before = (l.header.clone(), l.payload.clone());
+        let result = change(l).and_then(|value| self.save().map(|()| value));
+        if result.is_err() {
+            if self.loaded.as_ref().is_some_and(|l| l.raw.is_empty()) {
+                self.loaded = None;
+            } else if let Some(l) = self.loaded.as_mut() {
+                (l.header, l.payload) = before;
+            }
+        }
+        result
+    }
+
     /// Writes the loaded vault: the previous file becomes a backup first, then the new file
-    /// replaces it atomically; stray temporary files of killed writers are removed. Caller holds
-    /// the exclusive lock and has just called `load`.
-    pub(super) fn save(&mut self) -> Result<()> {
+    /// replaces it atomically; stray temporary files of killed writers are removed. Only called by
+    /// [`change_and_save`](Self::change_and_save), which rolls memory back when this fails.
+    fn save(&mut self) -> Result<()> {
         let path = self.vault_path();
         remove_stray_temps(&self.dir, &format!(".{VAULT_FILE}."));
         let previous = self

@@ -253,23 +253,14 @@ impl Store {
                 "there is no vault yet: add an account first, then set the recovery password",
             ));
         }
-        let l = self
-            .loaded
-            .as_mut()
-            .ok_or_else(|| Error::new(ErrorKind::Io, "internal: vault not loaded"))?;
-        let slot = recovery::wrap(password, &l.key, &l.header.vault_id, KdfParams::DEFAULT)?;
-        let before = l.header.slots.clone();
-        l.header
-            .slots
-            .retain(|s| !matches!(s, KeySlot::Password { .. }));
-        l.header.slots.push(slot);
-        if let Err(e) = self.save() {
-            if let Some(l) = self.loaded.as_mut() {
-                l.header.slots = before;
-            }
-            return Err(e);
-        }
-        Ok(())
+        self.change_and_save(|l| {
+            let slot = recovery::wrap(password, &l.key, &l.header.vault_id, KdfParams::DEFAULT)?;
+            l.header
+                .slots
+                .retain(|s| !matches!(s, KeySlot::Password { .. }));
+            l.header.slots.push(slot);
+            Ok(())
+        })
     }
 
     /// Removes the recovery password. Refused unless the keyring holds this vault's key right now
@@ -300,20 +291,12 @@ impl Store {
                 ))
             }
         }
-        let l = self
-            .loaded
-            .as_mut()
-            .ok_or_else(|| Error::new(ErrorKind::Io, "internal: vault not loaded"))?;
-        let before = l.header.slots.clone();
-        l.header
-            .slots
-            .retain(|s| !matches!(s, KeySlot::Password { .. }));
-        if let Err(e) = self.save() {
-            if let Some(l) = self.loaded.as_mut() {
-                l.header.slots = before;
-            }
-            return Err(e);
-        }
+        self.change_and_save(|l| {
+            l.header
+                .slots
+                .retain(|s| !matches!(s, KeySlot::Password { .. }));
+            Ok(())
+        })?;
         Ok(true)
     }
 }

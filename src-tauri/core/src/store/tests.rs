@@ -304,3 +304,51 @@ fn damaged_vault_is_never_written_and_names_the_newest_good_backup() {
     );
     assert_eq!(kept[0].size, 0);
 }
+
+/// Makes every following save fail, also as root (where permissions do not stop writes): the
+/// backup folder becomes a plain file, so the previous vault cannot be backed up and the vault
+/// file is never replaced.
+fn break_saves(dir: &Path) {
+    let backups = dir.join(BACKUP_DIR);
+    fs::remove_dir_all(&backups).expect("remove backups");
+    fs::write(&backups, b"not a folder").expect("write");
+}
+
+#[test]
+fn a_failed_save_leaves_memory_equal_to_the_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let keys = MemKeys::default();
+    let mut s = store(tmp.path(), &keys);
+    let hotp = crate::uri::parse(&format!(
+        "otpauth://hotp/Kota%20Uji:hitung?secret={S1}&issuer=Kota%20Uji&counter=5"
+    ))
+    .expect("hotp");
+    s.add(vec![hotp], false).expect("add");
+    s.add(vec![enrol("satu", S2), enrol("dua", S2)], false)
+        .expect("add");
+    let id = s.find("hitung").expect("find").id;
+    let satu = s.find("satu").expect("find").id;
+    let removed = s.remove(&satu).expect("remove");
+    let before = s.list().expect("list");
+    let disk = fs::read(s.vault_path()).expect("vault");
+
+    break_saves(tmp.path());
+    assert!(s.next_hotp(&id).is_err(), "next_hotp");
+    assert!(s.add(vec![enrol("tiga", S1)], false).is_err(), "add");
+    assert!(s.remove(&id).is_err(), "remove");
+    assert!(s.undo_remove(removed).is_err(), "undo_remove");
+    assert!(s.set_recovery_password("kuda lari kencang").is_err(), "set");
+    assert_eq!(fs::read(s.vault_path()).expect("vault"), disk);
+    // The same store (which does not reload unchanged bytes) and a fresh one agree with the file.
+    assert_eq!(s.list().expect("list"), before);
+    assert_eq!(s.code_at(&id, 0).expect("code").counter, 5);
+    assert_eq!(store(tmp.path(), &keys).list().expect("list"), before);
+
+    // Repaired: the next save writes what memory holds — the counter once, no password slot.
+    fs::remove_file(tmp.path().join(BACKUP_DIR)).expect("repair");
+    assert_eq!(s.next_hotp(&id).expect("next").counter, 6);
+    let mut fresh = store(tmp.path(), &keys);
+    assert_eq!(fresh.code_at(&id, 0).expect("code").counter, 6);
+    assert_eq!(fresh.list().expect("list").len(), before.len());
+    assert!(!fresh.has_recovery_password().expect("header"));
+}
