@@ -6,9 +6,7 @@
 //! across re-enrolment and undo when free; the list is sorted by issuer then account
 //! (case-insensitive), then id.
 
-use super::{
-    now_unix, sort_accounts, AccountInfo, AddOutcome, AddStatus, CodeInfo, Removed, Store,
-};
+use super::{sort_accounts, AccountInfo, AddOutcome, AddStatus, CodeInfo, Removed, Store};
 use crate::enrolment::{same_identity, Enrolment};
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::otp::{self, OtpType};
@@ -87,7 +85,7 @@ impl Store {
             let account = match idx {
                 Some(i) => AccountInfo::of(&sim[i]),
                 None => {
-                    let a = new_stored(e, &sim);
+                    let a = new_stored(e, &sim, self.now_secs());
                     let info = AccountInfo::of(&a);
                     sim.push(a);
                     info
@@ -123,7 +121,7 @@ impl Store {
         if !self.load()? {
             self.create()?;
         }
-        let now = now_unix() as i64;
+        let now = self.now_secs();
         let mut accounts = self.accounts_ref().to_vec();
         let mut out = Vec::new();
         for e in enrolments {
@@ -161,9 +159,7 @@ impl Store {
                 }
                 (s, None) => s,
             };
-            let mut a = new_stored(&e, &accounts);
-            a.added_at = now;
-            accounts.push(a);
+            accounts.push(new_stored(&e, &accounts, now));
             out.push((status, accounts.len() - 1, e.warnings));
         }
         let outcomes: Vec<AddOutcome> = out
@@ -322,14 +318,15 @@ pub(super) fn fresh_id(existing: &[StoredAccount]) -> String {
     }
 }
 
-pub(super) fn new_stored(e: &Enrolment, existing: &[StoredAccount]) -> StoredAccount {
+/// A new stored account for `e`, with a fresh id, added at `now` (Unix seconds).
+pub(super) fn new_stored(e: &Enrolment, existing: &[StoredAccount], now: i64) -> StoredAccount {
     StoredAccount {
         id: fresh_id(existing),
         issuer: e.issuer.trim().to_string(),
         account: e.account.trim().to_string(),
         secret: e.secret.clone(),
         params: e.params,
-        added_at: now_unix() as i64,
+        added_at: now,
     }
 }
 

@@ -57,11 +57,12 @@ impl Store {
                 rand::rngs::OsRng.fill_bytes(&mut b);
                 data_encoding::HEXLOWER.encode(&b)
             });
-        let mut stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%3fZ").to_string();
-        // Two backups in one millisecond (only in tests): keep names distinct and ordered.
-        while dir.join(format!("vault-{stamp}-{tag}.spse")).exists() {
-            stamp.push('0');
-        }
+        // The name carries the backed-up file's nonce, so two backups in one millisecond share a
+        // name only when they hold the same bytes.
+        let millis = i64::try_from(self.clock.now_millis()).unwrap_or(i64::MAX);
+        let stamp = chrono::DateTime::from_timestamp_millis(millis)
+            .unwrap_or_default()
+            .format("%Y%m%dT%H%M%S%3fZ");
         let id = format!("{stamp}-{tag}");
         vault::write_atomic(&dir.join(format!("vault-{id}.spse")), bytes)?;
         Ok(id)

@@ -6,7 +6,7 @@
 //! password stays in memory only; the recovery password is removed only while the keyring holds
 //! this vault's key.
 
-use super::{now_unix, KeyringState, Loaded, Store, VaultStatus};
+use super::{KeyringState, Loaded, Store, VaultStatus};
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::keystore::{DataKey, SERVICE};
 use crate::recovery::{self, KdfParams};
@@ -66,7 +66,7 @@ impl Store {
     /// vault id, stores a new key and reads it back. The caller's save writes the file, so the
     /// first vault on disk already holds the first accounts (and no empty vault is backed up).
     pub(super) fn create(&mut self) -> Result<()> {
-        let now = now_unix() as i64;
+        let now = self.now_secs();
         let header = Header::new(now, SERVICE);
         if self.keystore.load(&header.vault_id)?.is_some() {
             return Err(Error::new(

@@ -2,7 +2,8 @@
 //!
 //! Layout, by concern (data flows one way: the operation files call `file`, `keys` and
 //! `backups`; `file` calls `backups` only to keep the previous file before a save):
-//! - `mod.rs` (here): [`Store`], the public types, the data folder and the constants.
+//! - `mod.rs` (here): [`Store`], the public types, its [`Clock`], the data folder and the
+//!   constants.
 //! - `file.rs`: the file lock (`vault.lock`), load, and save with rollback of memory on failure.
 //! - `keys.rs`: the keyring key slot, the recovery password, vault creation, start-up status.
 //! - `backups.rs`: automatic backups (write, prune, list, restore a backup).
@@ -79,12 +80,31 @@ pub fn data_dir(explicit: Option<&Path>) -> Result<PathBuf> {
         })
 }
 
-/// Current time in Unix seconds.
+/// Current time in Unix seconds, from the system clock (for front ends; the store itself reads
+/// its [`Clock`]).
 pub fn now_unix() -> u64 {
-    SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    SystemClock.now_millis() / 1000
+}
+
+/// Where a [`Store`] reads the time (when an account was added, a vault created, a backup taken).
+/// [`SystemClock`] unless another is given with [`Store::with_clock`], so tests run on a clock of
+/// their own and never wait for the real one.
+pub trait Clock: Send + Sync {
+    /// The current time in Unix milliseconds.
+    fn now_millis(&self) -> u64;
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_millis(&self) -> u64 {
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+            .unwrap_or(0)
+    }
 }
 
 /// What the UIs may know of an account: metadata, never the secret.
@@ -228,6 +248,8 @@ pub struct Store {
     loaded: Option<Loaded>,
     /// A data key obtained with the recovery password, by vault id; used before the keyring.
     password_key: Option<(String, DataKey)>,
+    /// Where the time comes from.
+    clock: Box<dyn Clock>,
 }
 
 /// Whether the OS keyring holds the vault's key.
@@ -320,7 +342,19 @@ impl Store {
             keystore,
             loaded: None,
             password_key: None,
+            clock: Box::new(SystemClock),
         }
+    }
+
+    /// This store, reading the time from `clock` instead of the system clock.
+    pub fn with_clock(mut self, clock: Box<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The store's current time in Unix seconds.
+    fn now_secs(&self) -> i64 {
+        i64::try_from(self.clock.now_millis() / 1000).unwrap_or(i64::MAX)
     }
 
     /// The data folder.

@@ -4,7 +4,7 @@ use super::*;
 use crate::enrolment::Enrolment;
 use std::collections::HashMap;
 use std::fs;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// An in-memory key store shared by clones; `down` makes it "unavailable".
@@ -51,8 +51,28 @@ fn enrol(account: &str, secret: &str) -> Enrolment {
 const S1: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 const S2: &str = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U";
 
+/// A clock shared by every test: each reading is one second after the previous one, so backups
+/// and additions are strictly ordered without waiting for the real clock.
+struct StepClock;
+
+impl Clock for StepClock {
+    fn now_millis(&self) -> u64 {
+        static NOW: AtomicU64 = AtomicU64::new(1_800_000_000_000);
+        NOW.fetch_add(1000, Ordering::SeqCst)
+    }
+}
+
+/// A clock that always reads the same Unix milliseconds.
+struct FixedClock(u64);
+
+impl Clock for FixedClock {
+    fn now_millis(&self) -> u64 {
+        self.0
+    }
+}
+
 fn store(dir: &Path, keys: &MemKeys) -> Store {
-    Store::with_keystore(dir, Box::new(keys.clone()))
+    Store::with_keystore(dir, Box::new(keys.clone())).with_clock(Box::new(StepClock))
 }
 
 #[cfg(unix)]
@@ -351,4 +371,26 @@ fn a_failed_save_leaves_memory_equal_to_the_file() {
     assert_eq!(fresh.code_at(&id, 0).expect("code").counter, 6);
     assert_eq!(fresh.list().expect("list").len(), before.len());
     assert!(!fresh.has_recovery_password().expect("header"));
+}
+
+#[test]
+fn the_store_reads_time_from_its_clock() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let keys = MemKeys::default();
+    let mut s = Store::with_keystore(tmp.path(), Box::new(keys.clone()))
+        .with_clock(Box::new(FixedClock(1_800_000_000_123)));
+    s.add(vec![enrol("satu", S1)], false).expect("add");
+    s.add(vec![enrol("dua", S2)], false).expect("add");
+    assert!(s
+        .list()
+        .expect("list")
+        .iter()
+        .all(|a| a.added_at == 1_800_000_000));
+    let backup = &s.backups().expect("backups")[0];
+    assert!(
+        backup.id.starts_with("20270115T080000123Z-"),
+        "{}",
+        backup.id
+    );
+    assert_eq!(backup.created, 1_800_000_000);
 }
