@@ -579,7 +579,7 @@ impl AppState {
             let _ = w.hide();
             std::thread::sleep(SCAN_HIDE_DELAY);
         }
-        let found = import::from_screen();
+        let found = spse_auth_screen::enrolments();
         if let Some(w) = &window {
             let _ = w.show();
             let _ = w.unminimize();

@@ -536,7 +536,7 @@ fn scan(
     replace: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let found = import::from_screen()?;
+    let found = spse_auth_screen::enrolments()?;
     if !dry_run {
         for o in &store.add(found, replace)? {
             print_outcome(o, out)?;

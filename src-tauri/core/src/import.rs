@@ -9,7 +9,6 @@ use std::path::Path;
 use crate::enrolment::{strip_prefix_ci, Enrolment, Warning};
 use crate::error::{Error, ErrorKind, Result};
 use crate::qr;
-use crate::screen;
 use crate::{migration, uri};
 
 /// Enrolments from the QR codes in an image (`bytes` in PNG, JPEG, WebP, BMP or GIF; `source` names
@@ -22,15 +21,6 @@ use crate::{migration, uri};
 pub fn from_image(bytes: &[u8], source: &str) -> Result<Vec<Enrolment>> {
     let texts = qr::decode_bytes(bytes, source)?;
     from_payloads(&texts)
-}
-
-/// Enrolments from the QR codes on every monitor, as [`from_image`] does for one image: capture
-/// with [`screen::scan`] (the caller hides its own window first), then [`from_payloads`].
-///
-/// Errors: [`ErrorKind::CaptureFailed`] (names the missing permission and where to grant it),
-/// [`ErrorKind::NoQrFound`] ("no QR code found on the screen; …"), and those of [`from_payloads`].
-pub fn from_screen() -> Result<Vec<Enrolment>> {
-    from_payloads(&screen::scan()?)
 }
 
 /// Parses the text of a scanned QR code (or pasted text) into the enrolments it holds: surrounding

@@ -9,7 +9,6 @@
 //! - [`migration`]: Google Authenticator export (`otpauth-migration://offline?data=…`).
 //! - [`import`]: image / text / file → enrolments, shared by every front end.
 //! - [`qr`]: image → the text of every QR code in it.
-//! - [`screen`]: capture every monitor (xcap; the xdg-desktop-portal on Wayland) and scan it for QR codes.
 //! - [`vault`]: the encrypted vault file (AES-256-GCM, versioned header with key slots).
 //! - [`keystore`]: the OS keyring key slot (Secret Service, Keychain, Credential Manager).
 //! - [`recovery`]: the recovery-password key slot (Argon2id + AES-256-GCM key wrapping).
@@ -27,7 +26,6 @@ pub mod migration;
 pub mod otp;
 pub mod qr;
 pub mod recovery;
-pub mod screen;
 pub mod store;
 pub mod uri;
 pub mod vault;
