@@ -23,8 +23,9 @@ impl Drop for FileLock {
 }
 
 impl Store {
-    /// Takes the data folder's file lock on `vault.lock` (shared for reads, exclusive for changes). `None` for a read
-    /// when the folder does not exist: there is no vault to protect then.
+    /// Takes the data folder's file lock on `vault.lock` (shared for reads, exclusive for
+    /// changes). `None` for a read when the folder does not exist: there is no vault to protect
+    /// then. (Not the app's lock screen, which is the app's business.)
     pub(super) fn lock_file(&self, exclusive: bool) -> Result<Option<FileLock>> {
         let path = self.dir.join(LOCK_FILE);
         if exclusive {

@@ -241,7 +241,9 @@ struct Loaded {
     raw: Vec<u8>,
 }
 
-/// One vault in one data folder, with the key store that holds its key.
+/// One vault in one data folder, with the key store that holds its key and the clock it reads.
+/// Operations take `&mut self`: a front end keeps one behind a mutex; other processes are kept in
+/// step by the file lock and the byte comparison on every operation (see the module doc).
 pub struct Store {
     dir: PathBuf,
     keystore: Box<dyn KeyStore>,
