@@ -16,9 +16,8 @@ use spse_auth_core::accounts::{
     self, AccountInfo, AddOutcome, AddStatus, BackupInfo, CodeInfo, KeyringState, Removed, Store,
     VaultStatus,
 };
+use spse_auth_core::enrolment::{self, Enrolment};
 use spse_auth_core::error::Detail;
-use spse_auth_core::otp::{Algorithm, OtpType, Params, Secret};
-use spse_auth_core::uri::Enrolment;
 use spse_auth_core::{import, qr, Error, ErrorKind};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_clipboard_manager::ClipboardExt;
@@ -580,7 +579,7 @@ impl AppState {
             let _ = w.hide();
             std::thread::sleep(SCAN_HIDE_DELAY);
         }
-        let found = import::from_screen();
+        let found = spse_auth_screen::enrolments();
         if let Some(w) = &window {
             let _ = w.show();
             let _ = w.unminimize();
@@ -592,7 +591,7 @@ impl AppState {
     /// Previews a manually entered account, validating every field.
     pub fn import_manual(&self, m: ManualEntry) -> IpcResult<Preview> {
         self.guard()?;
-        self.stage(vec![manual_enrolment(m)?])
+        self.stage(vec![manual_enrolment(&m)?])
     }
 
     fn stage(&self, enrolments: Vec<Enrolment>) -> IpcResult<Preview> {
@@ -657,7 +656,7 @@ impl AppState {
                 "the account can no longer be restored (Undo lasts 10 seconds)",
             )
         })?;
-        Ok(lock(&self.store).restore(removed)?)
+        Ok(lock(&self.store).undo_remove(removed)?)
     }
 }
 
@@ -695,27 +694,16 @@ fn enrolments_from_rgba(rgba: Vec<u8>, w: u32, h: u32) -> Result<Vec<Enrolment>,
     import::from_payloads(&texts)
 }
 
-fn manual_enrolment(m: ManualEntry) -> Result<Enrolment, Error> {
-    let issuer = m.issuer.trim().to_string();
-    let account = m.account.trim().to_string();
-    if account.is_empty() {
-        return Err(Error::new(
-            ErrorKind::InvalidInput,
-            "the account (SPSE user ID) is empty",
-        ));
-    }
-    let secret = Secret::from_base32(&m.secret)?;
-    let otp_type = match m.otp_type.as_deref().unwrap_or("totp") {
-        "hotp" => OtpType::Hotp,
-        _ => OtpType::Totp,
-    };
-    let params = Params {
-        otp_type,
-        algorithm: Algorithm::parse(m.algorithm.as_deref().unwrap_or("SHA1"))?,
-        digits: m.digits.unwrap_or(6),
-        period: m.period.unwrap_or(30),
-        counter: m.counter.unwrap_or(0),
-    };
-    params.validate()?;
-    Ok(Enrolment::new(issuer, account, secret, params))
+/// The enrolment the manual-entry form describes (validated in the core).
+fn manual_enrolment(m: &ManualEntry) -> Result<Enrolment, Error> {
+    Enrolment::manual(&enrolment::ManualEntry {
+        issuer: &m.issuer,
+        account: &m.account,
+        secret: &m.secret,
+        otp_type: m.otp_type.as_deref(),
+        algorithm: m.algorithm.as_deref(),
+        digits: m.digits,
+        period: m.period,
+        counter: m.counter,
+    })
 }

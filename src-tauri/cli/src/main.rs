@@ -18,7 +18,8 @@ use clap::{Parser, Subcommand};
 use spse_auth_core::accounts::{
     self, AccountInfo, AddOutcome, AddStatus, BackupInfo, KeyringState, Store,
 };
-use spse_auth_core::{import, qr, uri::Enrolment, uri::Warning, Error as CoreError};
+use spse_auth_core::enrolment::{Enrolment, Warning};
+use spse_auth_core::{import, qr, Error as CoreError};
 use zeroize::Zeroizing;
 
 /// SPSE Authenticator command line: TOTP codes for SPSE (LPSE) accounts.
@@ -535,7 +536,7 @@ fn scan(
     replace: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let found = import::from_screen()?;
+    let found = spse_auth_screen::enrolments()?;
     if !dry_run {
         for o in &store.add(found, replace)? {
             print_outcome(o, out)?;

@@ -1,13 +1,15 @@
 //! Turning what the user gives — an image, a text of Key URIs, a file — into enrolments.
 //!
 //! Shared by every front end so that the CLI, drag-and-drop, paste and screen scan behave alike.
+//! The top of the enrolment layers: [`crate::enrolment`] ← [`uri`], [`migration`] ← `import`;
+//! this module is the only one that knows both text formats.
 
 use std::path::Path;
 
+use crate::enrolment::{strip_prefix_ci, Enrolment, Warning};
 use crate::error::{Error, ErrorKind, Result};
 use crate::qr;
-use crate::screen;
-use crate::uri::{self, Enrolment, Warning};
+use crate::{migration, uri};
 
 /// Enrolments from the QR codes in an image (`bytes` in PNG, JPEG, WebP, BMP or GIF; `source` names
 /// it in messages). QR codes that are not enrolments (e.g. an app-download link beside the
@@ -21,13 +23,22 @@ pub fn from_image(bytes: &[u8], source: &str) -> Result<Vec<Enrolment>> {
     from_payloads(&texts)
 }
 
-/// Enrolments from the QR codes on every monitor, as [`from_image`] does for one image: capture
-/// with [`screen::scan`] (the caller hides its own window first), then [`from_payloads`].
+/// Parses the text of a scanned QR code (or pasted text) into the enrolments it holds: surrounding
+/// whitespace is trimmed, then `otpauth://` gives one enrolment ([`uri::parse`]) and
+/// `otpauth-migration://` gives the accounts of a Google Authenticator export
+/// ([`migration::parse`], with its [`Warning::MissingBatchParts`] warnings).
 ///
-/// Errors: [`ErrorKind::CaptureFailed`] (names the missing permission and where to grant it),
-/// [`ErrorKind::NoQrFound`] ("no QR code found on the screen; …"), and those of [`from_payloads`].
-pub fn from_screen() -> Result<Vec<Enrolment>> {
-    from_payloads(&screen::scan()?)
+/// Errors: those of [`uri::parse`] and [`migration::parse`]; [`ErrorKind::NotOtpauth`] for any
+/// other text (the message shows at most the scheme or the first 40 characters).
+pub fn parse_payload(text: &str) -> Result<Vec<Enrolment>> {
+    let text = text.trim();
+    if strip_prefix_ci(text, "otpauth-migration://").is_some() {
+        return migration::parse(text).map(|batch| batch.enrolments);
+    }
+    if strip_prefix_ci(text, "otpauth:").is_some() {
+        return uri::parse(text).map(|e| vec![e]);
+    }
+    Err(uri::not_otpauth(text))
 }
 
 /// Enrolments from QR payloads or lines of text: each a Key URI or an `otpauth-migration://`
@@ -42,7 +53,7 @@ pub fn from_payloads<S: AsRef<str>>(payloads: &[S]) -> Result<Vec<Enrolment>> {
         if p.is_empty() {
             continue;
         }
-        match uri::parse_payload(p) {
+        match parse_payload(p) {
             Ok(list) => out.extend(list),
             Err(e) => {
                 // A broken enrolment URI is worth reporting even next to good ones; a foreign QR is not.
@@ -119,4 +130,86 @@ pub fn looks_like_image(bytes: &[u8]) -> bool {
         || bytes.starts_with(b"GIF8")
         || bytes.starts_with(b"BM")
         || (bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::uri::parse;
+
+    const S: &str = "AWS7VRHGRHH3KXDQBVRAQE25BMTQAWHH";
+
+    fn ok(text: &str) -> Enrolment {
+        parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    fn kind(text: &str) -> ErrorKind {
+        match parse(text) {
+            Ok(e) => panic!("{text}: expected an error, got {e:?}"),
+            Err(e) => {
+                assert!(!e.message().contains(S), "secret in message: {e}");
+                e.kind()
+            }
+        }
+    }
+
+    #[test]
+    fn not_otpauth_message_is_short() {
+        let secretish = "Lorem ipsum dolor sit amet, consectetur ".to_string() + S;
+        let cases = [
+            (std::format!("https://evil.test/?secret={S}"), "'https://…'"),
+            (std::format!("WIFI:S:net;T:WPA;P:{S};;"), "'WIFI:…'"),
+            (secretish.clone(), ""),
+            (S.to_string(), "bare secret"),
+            (std::format!("{S} {S}"), "bare secret"),
+            ("hello world".to_string(), "'hello world'"),
+            (
+                std::format!("otpauth-migrationx://{S}"),
+                "'otpauth-migrationx://…'",
+            ),
+        ];
+        for (text, shown) in cases {
+            let err = parse_payload(&text).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::NotOtpauth, "{text}");
+            let msg = err.message();
+            assert!(
+                msg.starts_with("the QR code is not an authenticator enrolment; it contains"),
+                "{msg}"
+            );
+            assert!(msg.contains(shown), "{msg}");
+            assert!(!msg.contains(S), "secret leaked: {msg}");
+            assert!(
+                !msg.contains(&secretish[..41]),
+                "more than 40 chars shown: {msg}"
+            );
+            assert_eq!(parse(&text).unwrap_err().kind(), ErrorKind::NotOtpauth);
+        }
+        let msg = parse_payload(&secretish).unwrap_err().to_string();
+        assert!(
+            msg.contains(&std::format!("'{}…'", &secretish[..40])),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn case_insensitive_scheme_and_payload() {
+        let e = ok(&std::format!("  OTPAUTH://TOTP/A:b?SECRET={S}&ISSUER=A\n"));
+        assert_eq!(e.secret.to_base32(), S);
+        assert_eq!(
+            parse_payload(&std::format!("\notpauth://totp/A:b?secret={S}  "))
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            parse_payload("otpauth-migration://offline?data=")
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InvalidMigration
+        );
+        assert_eq!(
+            kind("otpauth-migration://offline?data=EAE"),
+            ErrorKind::InvalidUri
+        );
+    }
 }

@@ -25,9 +25,9 @@
 
 use zeroize::Zeroizing;
 
+use crate::enrolment::{strip_prefix_ci, Enrolment, Warning};
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::otp::{Algorithm, OtpType, Params, Secret};
-use crate::uri::{strip_prefix_ci, Enrolment, Warning};
 
 /// The accounts of one Google Authenticator export QR code (one part of a possibly multi-part batch).
 #[derive(Debug, Clone, PartialEq, Eq)]

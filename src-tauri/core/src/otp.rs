@@ -31,11 +31,14 @@ impl Secret {
     /// Errors: [`ErrorKind::InvalidSecret`] naming the offending characters (never the secret) when
     /// anything else remains, or when the result is empty or not a valid Base32 length.
     pub fn from_base32(text: &str) -> Result<Self> {
-        // Built and upper-cased in place so that no un-zeroized copy of the secret is left behind.
-        let mut cleaned: String = text
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '+' | '\t'))
-            .collect();
+        // Built in one allocation of the input's length (the filter only removes characters, so it
+        // never grows and moves) and upper-cased and trimmed in place, then zeroized: no copy of the
+        // secret made here is left behind. The caller's `text` is the caller's to zeroize.
+        let mut cleaned = String::with_capacity(text.len());
+        cleaned.extend(
+            text.chars()
+                .filter(|c| !matches!(c, ' ' | '-' | '+' | '\t')),
+        );
         cleaned.make_ascii_uppercase();
         loop {
             if let Some(rest) = cleaned.strip_suffix('=') {

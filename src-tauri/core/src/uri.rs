@@ -10,63 +10,9 @@
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use zeroize::Zeroizing;
 
+use crate::enrolment::{strip_prefix_ci, Enrolment};
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::otp::{self, Algorithm, OtpType, Params, Secret};
-
-/// A non-fatal remark about an enrolment, shown to the user next to the account.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
-pub enum Warning {
-    /// The secret is shorter than 128 bits (RFC 4226 §4); `bits` is its length.
-    WeakSecret {
-        /// Length of the secret in bits.
-        bits: usize,
-    },
-    /// A Google Authenticator export batch is incomplete: part(s) missing.
-    MissingBatchParts {
-        /// Batch id from the export.
-        batch_id: i32,
-        /// 0-based index of the part that was imported.
-        batch_index: i32,
-        /// Number of parts in the batch.
-        batch_size: i32,
-    },
-}
-
-/// One account as enrolled: everything a Key URI carries that this app keeps.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Enrolment {
-    /// The issuer (for SPSE: the LPSE), "" when none is given.
-    pub issuer: String,
-    /// The account name (for SPSE: the user ID), "" when none is given.
-    pub account: String,
-    /// The shared secret (redacted in `Debug`).
-    pub secret: Secret,
-    /// Type, algorithm, digits, period, counter.
-    pub params: Params,
-    /// Remarks for the user (weak secret, incomplete export batch…).
-    pub warnings: Vec<Warning>,
-}
-
-impl Enrolment {
-    /// An enrolment of `issuer` / `account` with `secret` and `params`, with the warnings that
-    /// follow from them (a secret under 128 bits: [`Warning::WeakSecret`]).
-    pub fn new(issuer: String, account: String, secret: Secret, params: Params) -> Self {
-        let mut warnings = Vec::new();
-        if secret.is_weak() {
-            warnings.push(Warning::WeakSecret {
-                bits: secret.bits(),
-            });
-        }
-        Enrolment {
-            issuer,
-            account,
-            secret,
-            params,
-            warnings,
-        }
-    }
-}
 
 /// Parses one Key URI, `otpauth://TYPE/LABEL?PARAMS` (Google Key URI Format; codes per RFC 4226 and
 /// RFC 6238).
@@ -79,7 +25,7 @@ impl Enrolment {
 ///   starts with `<issuer>:` that prefix is removed, so an issuer containing `:` works. An empty or
 ///   bare `issuer` parameter counts as absent.
 /// - `secret` is Base32 (see [`Secret::from_base32`]); under 128 bits it is accepted with
-///   [`Warning::WeakSecret`]. `algorithm` is SHA1 (default), SHA256 or SHA512; `digits` 6–10
+///   [`crate::enrolment::Warning::WeakSecret`]. `algorithm` is SHA1 (default), SHA256 or SHA512; `digits` 6–10
 ///   (default 6); `period` 1–86400 seconds (default 30, TOTP only); `counter` a `u64` (HOTP only).
 ///   An empty `algorithm`/`digits`/`period` counts as absent. Unknown parameters (`image`, `color`…)
 ///   are ignored and never fetched.
@@ -88,7 +34,7 @@ impl Enrolment {
 /// - [`ErrorKind::NotOtpauth`] — the text is not an `otpauth://` URI; the message shows at most the
 ///   scheme (or the first 40 characters when there is none), never what follows.
 /// - [`ErrorKind::InvalidUri`] — no type, no `?`, or an `otpauth-migration://` export (use
-///   [`parse_payload`]).
+///   [`crate::import::parse_payload`]).
 /// - [`ErrorKind::UnsupportedOtpType`] — `steam` or any other type.
 /// - [`ErrorKind::InvalidSecret`] — no secret, or not Base32.
 /// - [`ErrorKind::UnsupportedAlgorithm`] — e.g. `MD5`.
@@ -183,31 +129,6 @@ pub fn format(e: &Enrolment) -> String {
         OtpType::Hotp => out.push_str(&std::format!("&counter={}", p.counter)),
     }
     out
-}
-
-/// Parses the text of a scanned QR code (or pasted text) into the enrolments it holds: surrounding
-/// whitespace is trimmed, then `otpauth://` gives one enrolment ([`parse`]) and
-/// `otpauth-migration://` gives the accounts of a Google Authenticator export
-/// ([`crate::migration::parse`], with its [`Warning::MissingBatchParts`] warnings).
-///
-/// Errors: those of [`parse`] and [`crate::migration::parse`]; [`ErrorKind::NotOtpauth`] for any
-/// other text (the message shows at most the scheme or the first 40 characters).
-pub fn parse_payload(text: &str) -> Result<Vec<Enrolment>> {
-    let text = text.trim();
-    if strip_prefix_ci(text, "otpauth-migration://").is_some() {
-        return crate::migration::parse(text).map(|batch| batch.enrolments);
-    }
-    if strip_prefix_ci(text, "otpauth:").is_some() {
-        return parse(text).map(|e| vec![e]);
-    }
-    Err(not_otpauth(text))
-}
-
-/// Case-insensitive ASCII `strip_prefix`.
-pub(crate) fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
 }
 
 /// Longest prefix shown in a "not an enrolment" message when the text has no scheme.
@@ -463,6 +384,7 @@ fn out_of_range(name: &str, allowed: &str, value: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::enrolment::Warning;
 
     const S: &str = "AWS7VRHGRHH3KXDQBVRAQE25BMTQAWHH";
 
@@ -668,66 +590,6 @@ mod tests {
             "otpauth://totp/A:b?secret={S}&x&image=http%3A%2F%2Fa"
         ));
         assert_eq!(e.account, "b");
-    }
-
-    #[test]
-    fn not_otpauth_message_is_short() {
-        let secretish = "Lorem ipsum dolor sit amet, consectetur ".to_string() + S;
-        let cases = [
-            (std::format!("https://evil.test/?secret={S}"), "'https://…'"),
-            (std::format!("WIFI:S:net;T:WPA;P:{S};;"), "'WIFI:…'"),
-            (secretish.clone(), ""),
-            (S.to_string(), "bare secret"),
-            (std::format!("{S} {S}"), "bare secret"),
-            ("hello world".to_string(), "'hello world'"),
-            (
-                std::format!("otpauth-migrationx://{S}"),
-                "'otpauth-migrationx://…'",
-            ),
-        ];
-        for (text, shown) in cases {
-            let err = parse_payload(&text).unwrap_err();
-            assert_eq!(err.kind(), ErrorKind::NotOtpauth, "{text}");
-            let msg = err.message();
-            assert!(
-                msg.starts_with("the QR code is not an authenticator enrolment; it contains"),
-                "{msg}"
-            );
-            assert!(msg.contains(shown), "{msg}");
-            assert!(!msg.contains(S), "secret leaked: {msg}");
-            assert!(
-                !msg.contains(&secretish[..41]),
-                "more than 40 chars shown: {msg}"
-            );
-            assert_eq!(parse(&text).unwrap_err().kind(), ErrorKind::NotOtpauth);
-        }
-        let msg = parse_payload(&secretish).unwrap_err().to_string();
-        assert!(
-            msg.contains(&std::format!("'{}…'", &secretish[..40])),
-            "{msg}"
-        );
-    }
-
-    #[test]
-    fn case_insensitive_scheme_and_payload() {
-        let e = ok(&std::format!("  OTPAUTH://TOTP/A:b?SECRET={S}&ISSUER=A\n"));
-        assert_eq!(e.secret.to_base32(), S);
-        assert_eq!(
-            parse_payload(&std::format!("\notpauth://totp/A:b?secret={S}  "))
-                .unwrap()
-                .len(),
-            1
-        );
-        assert_eq!(
-            parse_payload("otpauth-migration://offline?data=")
-                .unwrap_err()
-                .kind(),
-            ErrorKind::InvalidMigration
-        );
-        assert_eq!(
-            kind("otpauth-migration://offline?data=EAE"),
-            ErrorKind::InvalidUri
-        );
     }
 
     #[test]

@@ -239,10 +239,7 @@ pub fn seal(header: &mut Header, key: &DataKey, payload: &Payload) -> Result<Vec
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(header_json.len() as u32).to_le_bytes());
     out.extend_from_slice(&header_json);
-    let plain =
-        Zeroizing::new(serde_json::to_vec(payload).map_err(|e| {
-            Error::new(ErrorKind::Io, format!("cannot serialise the accounts: {e}"))
-        })?);
+    let plain = serialise_exactly(payload)?;
     let ct = cipher(key)
         .encrypt(
             Nonce::from_slice(&nonce),
@@ -254,6 +251,33 @@ pub fn seal(header: &mut Header, key: &DataKey, payload: &Payload) -> Result<Vec
         .map_err(|_| Error::new(ErrorKind::Io, "encryption of the vault failed"))?;
     out.extend_from_slice(&ct);
     Ok(out)
+}
+
+/// The accounts as JSON in a buffer allocated once at its exact length (measured by a first,
+/// counting pass), so that serialising never grows the buffer and leaves freed, un-zeroized copies
+/// of the secrets behind; the buffer is zeroized on drop. (The Base32 text of each secret is built
+/// and zeroized by `secret_base32`.)
+fn serialise_exactly(payload: &Payload) -> Result<Zeroizing<Vec<u8>>> {
+    /// An `io::Write` that only counts bytes.
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let failed = |e: serde_json::Error| {
+        Error::new(ErrorKind::Io, format!("cannot serialise the accounts: {e}"))
+    };
+    let mut count = Count(0);
+    serde_json::to_writer(&mut count, payload).map_err(failed)?;
+    let mut plain = Zeroizing::new(Vec::with_capacity(count.0));
+    serde_json::to_writer(&mut *plain, payload).map_err(failed)?;
+    debug_assert_eq!(plain.len(), plain.capacity(), "the buffer never grew");
+    Ok(plain)
 }
 
 /// Decrypts a vault file's `bytes` with `key`.
@@ -365,6 +389,13 @@ mod tests {
                 added_at: 1_700_000_000,
             }],
         }
+    }
+
+    #[test]
+    fn the_payload_is_serialised_into_one_exact_allocation() {
+        let plain = serialise_exactly(&sample()).expect("serialise");
+        assert_eq!(plain.len(), plain.capacity());
+        assert_eq!(*plain, serde_json::to_vec(&sample()).expect("json"));
     }
 
     #[test]

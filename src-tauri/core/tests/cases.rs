@@ -5,8 +5,10 @@
 //! `seconds_left@T=…`, `error: kind`, …) and every key must be understood: an unknown key fails the
 //! test, and the number of rows handled must equal the number of `uri` rows in the file.
 
+use spse_auth_core::enrolment::{Enrolment, Warning};
+use spse_auth_core::import::parse_payload;
 use spse_auth_core::otp::{self, OtpType, Params, Secret};
-use spse_auth_core::uri::{self, Enrolment, Warning};
+use spse_auth_core::uri;
 use spse_auth_core::{migration, ErrorKind};
 
 const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/cases.tsv");
@@ -227,7 +229,7 @@ fn run_uri_row(row: &Row) {
                 "{id}: secret in message: {err}"
             );
             // The payload entry point agrees.
-            assert_eq!(uri::parse_payload(text).unwrap_err().kind(), kind, "{id}");
+            assert_eq!(parse_payload(text).unwrap_err().kind(), kind, "{id}");
         }
         (Ok(e), Some(kind)) => panic!("{id}: expected error {kind}, parsed {e:?}"),
         (Err(err), None) => panic!("{id}: unexpected error {}: {err}", err.kind()),
@@ -285,7 +287,7 @@ fn run_c058(row: &Row) {
         for e in &batch.enrolments {
             assert!(e.warnings.contains(&missing), "C058: {e:?}");
         }
-        assert_eq!(uri::parse_payload(part).unwrap(), batch.enrolments);
+        assert_eq!(parse_payload(part).unwrap(), batch.enrolments);
         all.extend(batch.enrolments);
     }
     let specs = entry_specs(&row.expected);
@@ -305,7 +307,7 @@ fn run_c065(row: &Row) {
     let specs = entry_specs(&row.expected);
     assert_eq!(lines.len(), specs.len(), "C065 entries");
     for (line, spec) in lines.iter().zip(specs) {
-        let mut found = uri::parse_payload(line).unwrap_or_else(|e| panic!("C065 {line}: {e}"));
+        let mut found = parse_payload(line).unwrap_or_else(|e| panic!("C065 {line}: {e}"));
         assert_eq!(found.len(), 1);
         check("C065", &found.remove(0), spec, line, true);
     }

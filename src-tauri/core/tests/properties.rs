@@ -77,7 +77,7 @@ proptest! {
     #[test]
     fn key_uri_parser_never_panics(text in uri_like(), junk in "\\PC{0,200}") {
         let _ = uri::parse(&text);
-        let _ = uri::parse_payload(&text);
+        let _ = import::parse_payload(&text);
         let _ = uri::parse(&junk);
         let _ = import::from_text(&format!("{text}\n{junk}"));
         if let Ok(e) = uri::parse(&text) {
@@ -95,7 +95,7 @@ proptest! {
         let _ = migration::parse(&format!("otpauth-migration://offline?data={enc}"));
         let _ = migration::parse(&format!("otpauth-migration://offline?data={b64}"));
         let _ = migration::parse(&format!("otpauth-migration://offline?data={raw}"));
-        let _ = uri::parse_payload(&format!("otpauth-migration://offline?data={enc}"));
+        let _ = import::parse_payload(&format!("otpauth-migration://offline?data={enc}"));
     }
 }
 

@@ -8,7 +8,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = uri::parse_payload(text);
+    let _ = import::parse_payload(text);
     let _ = import::from_text(text);
     if let Ok(e) = uri::parse(text) {
         let again = uri::parse(&uri::format(&e)).expect("a formatted URI parses");

@@ -1,4 +1,6 @@
-//! Scanning the enrolment QR straight off the screen (issue #4).
+//! spse-auth-screen: scanning the enrolment QR straight off the screen (issue #4), for the CLI and
+//! the app. Kept out of the core so that the core builds and tests with nothing but Rust (no
+//! pipewire, xcb or D-Bus portal crates); the core only decodes the captured images ([`qr`]).
 //!
 //! [`capture_all`] grabs every monitor:
 //! - X11, Windows and macOS through `xcap` (one image per monitor);
@@ -14,8 +16,20 @@
 
 use image::DynamicImage;
 
-use crate::error::{Error, ErrorKind, Result};
-use crate::qr;
+use spse_auth_core::enrolment::Enrolment;
+use spse_auth_core::error::{Error, ErrorKind, Result};
+use spse_auth_core::{import, qr};
+
+/// Enrolments from the QR codes on every monitor, as [`import::from_image`] does for one image:
+/// capture with [`scan`] (the caller hides its own window first), then
+/// [`import::from_payloads`].
+///
+/// Errors: [`ErrorKind::CaptureFailed`] (names the missing permission and where to grant it),
+/// [`ErrorKind::NoQrFound`] ("no QR code found on the screen; …"), and those of
+/// [`import::from_payloads`].
+pub fn enrolments() -> Result<Vec<Enrolment>> {
+    import::from_payloads(&scan()?)
+}
 
 /// What to suggest when the screen route fails: the routes that need no capture.
 const OTHER_ROUTES: &str = "or import a screenshot or paste it (Ctrl+V)";
@@ -193,7 +207,7 @@ mod portal {
     use image::DynamicImage;
 
     use super::{capture_failed, file_uri_to_path, OTHER_ROUTES};
-    use crate::error::Result;
+    use spse_auth_core::error::Result;
 
     /// Long enough for a user to answer the desktop's permission dialog.
     const TIMEOUT: Duration = Duration::from_secs(120);
@@ -264,7 +278,7 @@ mod portal {
 mod portal {
     use image::DynamicImage;
 
-    use crate::error::Result;
+    use spse_auth_core::error::Result;
 
     pub(super) fn capture() -> Result<Vec<DynamicImage>> {
         unreachable!("the portal backend is chosen only on Linux")

@@ -1,0 +1,228 @@
+//! The enrolment: one account as a service hands it out (issuer, account, secret, parameters),
+//! with the remarks ([`Warning`]) the user should see — and the rules every source of enrolments
+//! shares.
+//!
+//! Invariants:
+//! - Data flows one way: this module knows no text format. [`crate::uri`] (Key URIs) and
+//!   [`crate::migration`] (Google Authenticator exports) build [`Enrolment`]s through
+//!   [`Enrolment::new`], manual entry through [`Enrolment::manual`]; [`crate::import`] sits on top
+//!   of both, and the store ([`crate::store`]) only consumes enrolments.
+//! - An [`Enrolment`] built here carries the warnings that follow from its secret (a secret under
+//!   128 bits: [`Warning::WeakSecret`]); parameters are validated by those who build one from text.
+//! - Two accounts are the same account when [`same_identity`] says so (issuer and account, trimmed,
+//!   case-insensitive) — the one spelling of that rule.
+//! - The secret never appears in `Debug` output (see [`Secret`]).
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::otp::{Algorithm, OtpType, Params, Secret};
+
+/// A non-fatal remark about an enrolment, shown to the user next to the account.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Warning {
+    /// The secret is shorter than 128 bits (RFC 4226 §4); `bits` is its length.
+    WeakSecret {
+        /// Length of the secret in bits.
+        bits: usize,
+    },
+    /// A Google Authenticator export batch is incomplete: part(s) missing.
+    MissingBatchParts {
+        /// Batch id from the export.
+        batch_id: i32,
+        /// 0-based index of the part that was imported.
+        batch_index: i32,
+        /// Number of parts in the batch.
+        batch_size: i32,
+    },
+}
+
+/// One account as enrolled: everything a Key URI carries that this app keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrolment {
+    /// The issuer (for SPSE: the LPSE), "" when none is given.
+    pub issuer: String,
+    /// The account name (for SPSE: the user ID), "" when none is given.
+    pub account: String,
+    /// The shared secret (redacted in `Debug`).
+    pub secret: Secret,
+    /// Type, algorithm, digits, period, counter.
+    pub params: Params,
+    /// Remarks for the user (weak secret, incomplete export batch…).
+    pub warnings: Vec<Warning>,
+}
+
+impl Enrolment {
+    /// An enrolment of `issuer` / `account` with `secret` and `params`, with the warnings that
+    /// follow from them (a secret under 128 bits: [`Warning::WeakSecret`]).
+    pub fn new(issuer: String, account: String, secret: Secret, params: Params) -> Self {
+        let mut warnings = Vec::new();
+        if secret.is_weak() {
+            warnings.push(Warning::WeakSecret {
+                bits: secret.bits(),
+            });
+        }
+        Enrolment {
+            issuer,
+            account,
+            secret,
+            params,
+            warnings,
+        }
+    }
+}
+
+/// Case-insensitive ASCII `strip_prefix`.
+pub(crate) fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// An account's identity: issuer and account, trimmed and lower-cased (Unicode). Two accounts
+/// with equal keys are the same account (see [`same_identity`]).
+pub fn identity_key(issuer: &str, account: &str) -> (String, String) {
+    (issuer.trim().to_lowercase(), account.trim().to_lowercase())
+}
+
+/// True when `(issuer_a, account_a)` and `(issuer_b, account_b)` name the same account: issuer
+/// and account equal after trimming, case-insensitive. The same account name at different issuers
+/// are different accounts. The one rule for "already enrolled" everywhere.
+pub fn same_identity(issuer_a: &str, account_a: &str, issuer_b: &str, account_b: &str) -> bool {
+    identity_key(issuer_a, account_a) == identity_key(issuer_b, account_b)
+}
+
+/// What the user typed into a manual-entry form: issuer, account and Base32 secret, the rest
+/// optional (defaults: TOTP, SHA1, 6 digits, 30 seconds, counter 0). Borrowed, so that the caller
+/// keeps (and zeroizes) its own copy of the secret.
+#[derive(Clone, Copy, Default)]
+pub struct ManualEntry<'a> {
+    /// Issuer (LPSE); trimmed, may be empty.
+    pub issuer: &'a str,
+    /// Account (SPSE user ID); trimmed, must not be empty.
+    pub account: &'a str,
+    /// The secret in Base32 (see [`Secret::from_base32`]).
+    pub secret: &'a str,
+    /// `hotp` for HOTP; anything else (or `None`) is TOTP.
+    pub otp_type: Option<&'a str>,
+    /// `SHA1`, `SHA256` or `SHA512` (default SHA1).
+    pub algorithm: Option<&'a str>,
+    /// Number of digits (default 6).
+    pub digits: Option<u8>,
+    /// TOTP period in seconds (default 30).
+    pub period: Option<u32>,
+    /// HOTP counter (default 0).
+    pub counter: Option<u64>,
+}
+
+impl std::fmt::Debug for ManualEntry<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ManualEntry")
+            .field("issuer", &self.issuer)
+            .field("account", &self.account)
+            .field("secret", &"<redacted>")
+            .field("otp_type", &self.otp_type)
+            .field("algorithm", &self.algorithm)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Enrolment {
+    /// The enrolment a manual-entry form describes, validated like a Key URI.
+    ///
+    /// Errors: [`ErrorKind::InvalidInput`] (empty account), [`ErrorKind::InvalidSecret`],
+    /// [`ErrorKind::UnsupportedAlgorithm`], [`ErrorKind::InvalidParameter`] (digits or period out
+    /// of range).
+    pub fn manual(m: &ManualEntry<'_>) -> Result<Enrolment> {
+        let issuer = m.issuer.trim().to_string();
+        let account = m.account.trim().to_string();
+        if account.is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "the account (SPSE user ID) is empty",
+            ));
+        }
+        let secret = Secret::from_base32(m.secret)?;
+        let otp_type = match m.otp_type.unwrap_or("totp") {
+            "hotp" => OtpType::Hotp,
+            _ => OtpType::Totp,
+        };
+        let params = Params {
+            otp_type,
+            algorithm: Algorithm::parse(m.algorithm.unwrap_or("SHA1"))?,
+            digits: m.digits.unwrap_or(6),
+            period: m.period.unwrap_or(30),
+            counter: m.counter.unwrap_or(0),
+        };
+        params.validate()?;
+        Ok(Enrolment::new(issuer, account, secret, params))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const S: &str = "AWS7VRHGRHH3KXDQBVRAQE25BMTQAWHH";
+
+    #[test]
+    fn manual_entry_is_trimmed_defaulted_and_validated() {
+        let m = ManualEntry {
+            issuer: " Kota Uji ",
+            account: " budi ",
+            secret: S,
+            ..ManualEntry::default()
+        };
+        let e = Enrolment::manual(&m).expect("valid");
+        assert_eq!(
+            (e.issuer.as_str(), e.account.as_str()),
+            ("Kota Uji", "budi")
+        );
+        assert_eq!(e.params, Params::default());
+        assert!(e.warnings.is_empty());
+        assert!(!format!("{m:?} {e:?}").contains(S));
+        let kind = |m: ManualEntry<'_>| Enrolment::manual(&m).expect_err("invalid").kind();
+        assert_eq!(
+            kind(ManualEntry { account: " ", ..m }),
+            ErrorKind::InvalidInput
+        );
+        assert_eq!(
+            kind(ManualEntry { secret: "1!", ..m }),
+            ErrorKind::InvalidSecret
+        );
+        assert_eq!(
+            kind(ManualEntry {
+                algorithm: Some("MD5"),
+                ..m
+            }),
+            ErrorKind::UnsupportedAlgorithm
+        );
+        assert_eq!(
+            kind(ManualEntry {
+                digits: Some(5),
+                ..m
+            }),
+            ErrorKind::InvalidParameter
+        );
+        let h = Enrolment::manual(&ManualEntry {
+            otp_type: Some("hotp"),
+            counter: Some(7),
+            ..m
+        })
+        .expect("hotp");
+        assert_eq!((h.params.otp_type, h.params.counter), (OtpType::Hotp, 7));
+    }
+
+    #[test]
+    fn identity_is_issuer_and_account_trimmed_and_case_insensitive() {
+        assert!(same_identity("Kota Uji", "Budi", " kota uji ", "BUDI "));
+        assert!(same_identity("ŁÓDŹ", "Jürgen", "łódź", "JÜRGEN"));
+        assert!(same_identity("", "budi", " ", "Budi"));
+        assert!(!same_identity("Kota Uji", "budi", "Kota Lain", "budi"));
+        assert!(!same_identity("Kota Uji", "budi", "Kota Uji", "budi2"));
+        assert!(!same_identity("Kota", "Uji budi", "Kota Uji", "budi"));
+        assert_eq!(
+            identity_key(" Kota Uji", "Budi "),
+            ("kota uji".to_string(), "budi".to_string())
+        );
+    }
+}

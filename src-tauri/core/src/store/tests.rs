@@ -1,0 +1,396 @@
+//! Unit tests of the store (in-memory key store, temporary data folders).
+
+use super::*;
+use crate::enrolment::Enrolment;
+use std::collections::HashMap;
+use std::fs;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// An in-memory key store shared by clones; `down` makes it "unavailable".
+#[derive(Clone, Default)]
+struct MemKeys {
+    keys: Arc<Mutex<HashMap<String, [u8; 32]>>>,
+    down: Arc<AtomicBool>,
+}
+
+impl KeyStore for MemKeys {
+    fn load(&self, id: &str) -> Result<Option<DataKey>> {
+        if self.down.load(Ordering::SeqCst) {
+            return Err(Error::new(ErrorKind::KeyringUnavailable, "down"));
+        }
+        Ok(self
+            .keys
+            .lock()
+            .expect("lock")
+            .get(id)
+            .map(|k| DataKey::from_bytes(*k)))
+    }
+    fn store(&self, id: &str, key: &DataKey) -> Result<()> {
+        if self.down.load(Ordering::SeqCst) {
+            return Err(Error::new(ErrorKind::KeyringUnavailable, "down"));
+        }
+        self.keys
+            .lock()
+            .expect("lock")
+            .insert(id.into(), *key.as_bytes());
+        Ok(())
+    }
+    fn delete(&self, id: &str) -> Result<()> {
+        self.keys.lock().expect("lock").remove(id);
+        Ok(())
+    }
+}
+
+fn enrol(account: &str, secret: &str) -> Enrolment {
+    let uri =
+        format!("otpauth://totp/Kota%20Uji:{account}?secret={secret}&issuer=Kota%20Uji&period=30");
+    crate::uri::parse(&uri).expect("valid uri")
+}
+
+const S1: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+const S2: &str = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U";
+
+/// A clock shared by every test: each reading is one second after the previous one, so backups
+/// and additions are strictly ordered without waiting for the real clock.
+struct StepClock;
+
+impl Clock for StepClock {
+    fn now_millis(&self) -> u64 {
+        static NOW: AtomicU64 = AtomicU64::new(1_800_000_000_000);
+        NOW.fetch_add(1000, Ordering::SeqCst)
+    }
+}
+
+/// A clock that always reads the same Unix milliseconds.
+struct FixedClock(u64);
+
+impl Clock for FixedClock {
+    fn now_millis(&self) -> u64 {
+        self.0
+    }
+}
+
+fn store(dir: &Path, keys: &MemKeys) -> Store {
+    Store::with_keystore(dir, Box::new(keys.clone())).with_clock(Box::new(StepClock))
+}
+
+#[cfg(unix)]
+#[test]
+fn the_data_folder_and_everything_in_it_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    let keys = MemKeys::default();
+    let mut a = store(&dir, &keys);
+    a.add(vec![enrol("satu", S1)], false).expect("add");
+    a.add(vec![enrol("dua", S2)], false).expect("add");
+    let mode = |p: &Path| fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&dir.join(LOCK_FILE)), 0o600, "vault.lock");
+    assert_eq!(mode(&a.vault_path()), 0o600, "vault");
+    for f in fs::read_dir(dir.join("backups")).expect("backups") {
+        assert_eq!(mode(&f.expect("entry").path()), 0o600, "backup");
+    }
+}
+
+/// Windows: the default data folder is `%APPDATA%\spse-authenticator\data` (the roaming
+/// profile, whose ACL gives access to the user, SYSTEM and administrators only; nothing in
+/// it is widened), and a store works there with Windows' file locking and replacing.
+#[cfg(windows)]
+#[test]
+fn the_windows_data_folder_is_in_appdata() {
+    if std::env::var_os(DATA_DIR_ENV).is_some() {
+        eprintln!("skipped: {DATA_DIR_ENV} is set");
+        return;
+    }
+    let appdata = PathBuf::from(std::env::var_os("APPDATA").expect("APPDATA is set"));
+    assert_eq!(
+        data_dir(None).expect("data dir"),
+        appdata.join("spse-authenticator").join("data")
+    );
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    let keys = MemKeys::default();
+    let mut a = store(&dir, &keys);
+    a.add(vec![enrol("satu", S1)], false).expect("add");
+    let mut b = store(&dir, &keys);
+    b.add(vec![enrol("dua", S2)], false).expect("add");
+    assert_eq!(a.list().expect("list").len(), 2);
+    assert!(dir.join(LOCK_FILE).exists() && a.vault_path().exists());
+}
+
+#[test]
+fn another_store_sees_changes_even_with_the_same_mtime_and_size() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let keys = MemKeys::default();
+    let mut a = store(tmp.path(), &keys);
+    let mut b = store(tmp.path(), &keys);
+    a.add(vec![enrol("satu", S1)], false).expect("add");
+    assert_eq!(b.list().expect("list").len(), 1);
+    let before = fs::metadata(a.vault_path()).expect("meta");
+    let (mtime, len) = (before.modified().expect("mtime"), before.len());
+    // Same size (a rename changes only the account's letters), then the old mtime put back:
+    // a stamp check would miss this change.
+    let id = a.list().expect("list")[0].id.clone();
+    a.remove(&id).expect("remove");
+    a.add(vec![enrol("abcd", S1)], false).expect("add");
+    let f = fs::File::options()
+        .write(true)
+        .open(a.vault_path())
+        .expect("open");
+    f.set_modified(mtime).expect("set mtime");
+    assert_eq!(fs::metadata(a.vault_path()).expect("meta").len(), len);
+    assert!(b.refresh().expect("refresh"));
+    let names: Vec<String> = b
+        .list()
+        .expect("list")
+        .into_iter()
+        .map(|x| x.account)
+        .collect();
+    assert_eq!(names, vec!["abcd".to_string()]);
+    assert!(!b.refresh().expect("refresh"));
+}
+
+#[test]
+fn verify_recovery_password_accepts_only_the_right_one_and_changes_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let keys = MemKeys::default();
+    let mut s = store(tmp.path(), &keys);
+    s.add(vec![enrol("satu", S1)], false).expect("add");
+    assert_eq!(
+        s.verify_recovery_password("kuda lari kencang")
+            .expect_err("no slot")
+            .kind(),
+        ErrorKind::VaultKeyMissing
+    );
+    s.set_recovery_password("kuda lari kencang").expect("set");
+    let before = fs::read(s.vault_path()).expect("read");
+    s.verify_recovery_password("kuda lari kencang")
+        .expect("right");
+    assert_eq!(
+        s.verify_recovery_password("kuda lari pelan")
+            .expect_err("wrong")
+            .kind(),
+        ErrorKind::WrongPassword
+    );
+    assert_eq!(fs::read(s.vault_path()).expect("read"), before);
+}
+
+#[test]
+fn recovery_password_opens_a_vault_whose_keyring_entry_is_gone() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let keys = MemKeys::default();
+    let mut s = store(tmp.path(), &keys);
+    s.add(vec![enrol("satu", S1)], false).expect("add");
+    assert!(!s.status().expect("status").has_recovery_password);
+    assert_eq!(
+        s.set_recovery_password("short").expect_err("short").kind(),
+        ErrorKind::InvalidInput
+    );
+    s.set_recovery_password("kuda benar baterai staples")
+        .expect("set");
+    let id = s.status().expect("status").vault_id.expect("id");
+    keys.delete(&id).expect("delete");
+
+    let mut fresh = store(tmp.path(), &keys);
+    let st = fresh.status().expect("status");
+    assert_eq!(st.keyring, KeyringState::NoEntry);
+    assert!(st.has_recovery_password && !st.ready);
+    let err = fresh.list().expect_err("key missing");
+    assert_eq!(err.kind(), ErrorKind::VaultKeyMissing);
+    assert!(err.message().contains("recovery password"), "{err}");
+    let before = fs::read(fresh.vault_path()).expect("vault");
+    let err = fresh
+        .unlock_with_password("kuda salah baterai staples")
+        .expect_err("wrong");
+    assert_eq!(err.kind(), ErrorKind::WrongPassword);
+    assert_eq!(fs::read(fresh.vault_path()).expect("vault"), before);
+    assert!(keys.load(&id).expect("load").is_none());
+    fresh
+        .unlock_with_password("kuda benar baterai staples")
+        .expect("unlock");
+    assert!(fresh.status().expect("status").ready);
+    assert_eq!(fresh.list().expect("list").len(), 1);
+    // Works for changes too, and removing the password is refused while the keyring lacks the key.
+    fresh.add(vec![enrol("dua", S2)], false).expect("add");
+    assert_eq!(
+        fresh
+            .remove_recovery_password()
+            .expect_err("refused")
+            .kind(),
+        ErrorKind::VaultKeyMissing
+    );
+    fresh.restore_keyring_key().expect("restore");
+    assert_eq!(store(tmp.path(), &keys).list().expect("list").len(), 2);
+    // Keyring unavailable: the password still opens it.
+    keys.down.store(true, Ordering::SeqCst);
+    let mut off = store(tmp.path(), &keys);
+    assert_eq!(
+        off.status().expect("status").keyring,
+        KeyringState::Unavailable
+    );
+    assert_eq!(
+        off.list().expect_err("down").kind(),
+        ErrorKind::KeyringUnavailable
+    );
+    off.unlock_with_password("kuda benar baterai staples")
+        .expect("unlock");
+    assert_eq!(off.list().expect("list").len(), 2);
+    keys.down.store(false, Ordering::SeqCst);
+    assert!(fresh.remove_recovery_password().expect("removed"));
+    assert!(!fresh.has_recovery_password().expect("header"));
+    assert_eq!(
+        store(tmp.path(), &keys)
+            .unlock_with_password("kuda benar baterai staples")
+            .expect_err("no slot")
+            .kind(),
+        ErrorKind::VaultKeyMissing
+    );
+}
+
+#[test]
+fn every_save_keeps_a_backup_pruned_to_twenty_and_restorable() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let keys = MemKeys::default();
+    let mut s = store(tmp.path(), &keys);
+    for i in 0..25 {
+        s.add(vec![enrol(&format!("akun{i:02}"), S1)], false)
+            .expect("add");
+    }
+    let list = s.backups().expect("backups");
+    assert_eq!(list.len(), BACKUPS_KEPT);
+    // Newest first: the newest backup is the vault before the 25th add (24 accounts).
+    assert_eq!(list[0].accounts, Some(24));
+    assert_eq!(list[19].accounts, Some(5));
+    assert!(list.windows(2).all(|w| w[0].id > w[1].id));
+    let oldest = list[19].id.clone();
+    let info = s.restore_backup(&oldest).expect("restore");
+    assert_eq!(info.accounts, Some(5));
+    assert_eq!(s.list().expect("list").len(), 5);
+    let after = s.backups().expect("backups");
+    assert_eq!(
+        after[0].accounts,
+        Some(25),
+        "the current vault became a backup"
+    );
+    assert_eq!(
+        s.restore_backup("../vault").expect_err("bad id").kind(),
+        ErrorKind::NotFound
+    );
+    // Stray temp files of a killed writer are removed by the next save.
+    fs::write(tmp.path().join(".vault.spse.99999.tmp"), b"x").expect("write");
+    s.add(vec![enrol("baru", S2)], false).expect("add");
+    assert!(!tmp.path().join(".vault.spse.99999.tmp").exists());
+}
+
+#[test]
+fn damaged_vault_is_never_written_and_names_the_newest_good_backup() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let keys = MemKeys::default();
+    let mut s = store(tmp.path(), &keys);
+    s.add(vec![enrol("satu", S1)], false).expect("add");
+    s.add(vec![enrol("dua", S2)], false).expect("add");
+    let newest = s.backups().expect("backups")[0].id.clone();
+    let path = s.vault_path();
+    let mut bytes = fs::read(&path).expect("vault");
+    let n = bytes.len();
+    bytes[n - 3] ^= 0x10;
+    fs::write(&path, &bytes).expect("write");
+    for damaged in [bytes.clone(), Vec::new()] {
+        fs::write(&path, &damaged).expect("write");
+        let mut s = store(tmp.path(), &keys);
+        let err = s.add(vec![enrol("tiga", S1)], false).expect_err("damaged");
+        assert_eq!(err.kind(), ErrorKind::VaultDamaged);
+        assert!(err.message().starts_with("vault damaged"), "{err}");
+        assert!(
+            err.message()
+                .contains(&format!("spse-auth backup restore {newest}")),
+            "{err}"
+        );
+        assert_eq!(fs::read(&path).expect("vault"), damaged, "file untouched");
+        assert_eq!(
+            s.newest_good_backup().expect("newest").expect("some").id,
+            newest
+        );
+    }
+    let mut s = store(tmp.path(), &keys);
+    s.restore_backup(&newest).expect("restore");
+    assert_eq!(s.list().expect("list").len(), 1);
+    let kept = s.backups().expect("backups");
+    assert_eq!(
+        kept[0].accounts, None,
+        "the damaged file was kept as a backup"
+    );
+    assert_eq!(kept[0].size, 0);
+}
+
+/// Makes every following save fail, also as root (where permissions do not stop writes): the
+/// backup folder becomes a plain file, so the previous vault cannot be backed up and the vault
+/// file is never replaced.
+fn break_saves(dir: &Path) {
+    let backups = dir.join(BACKUP_DIR);
+    fs::remove_dir_all(&backups).expect("remove backups");
+    fs::write(&backups, b"not a folder").expect("write");
+}
+
+#[test]
+fn a_failed_save_leaves_memory_equal_to_the_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let keys = MemKeys::default();
+    let mut s = store(tmp.path(), &keys);
+    let hotp = crate::uri::parse(&format!(
+        "otpauth://hotp/Kota%20Uji:hitung?secret={S1}&issuer=Kota%20Uji&counter=5"
+    ))
+    .expect("hotp");
+    s.add(vec![hotp], false).expect("add");
+    s.add(vec![enrol("satu", S2), enrol("dua", S2)], false)
+        .expect("add");
+    let id = s.find("hitung").expect("find").id;
+    let satu = s.find("satu").expect("find").id;
+    let removed = s.remove(&satu).expect("remove");
+    let before = s.list().expect("list");
+    let disk = fs::read(s.vault_path()).expect("vault");
+
+    break_saves(tmp.path());
+    assert!(s.next_hotp(&id).is_err(), "next_hotp");
+    assert!(s.add(vec![enrol("tiga", S1)], false).is_err(), "add");
+    assert!(s.remove(&id).is_err(), "remove");
+    assert!(s.undo_remove(removed).is_err(), "undo_remove");
+    assert!(s.set_recovery_password("kuda lari kencang").is_err(), "set");
+    assert_eq!(fs::read(s.vault_path()).expect("vault"), disk);
+    // The same store (which does not reload unchanged bytes) and a fresh one agree with the file.
+    assert_eq!(s.list().expect("list"), before);
+    assert_eq!(s.code_at(&id, 0).expect("code").counter, 5);
+    assert_eq!(store(tmp.path(), &keys).list().expect("list"), before);
+
+    // Repaired: the next save writes what memory holds — the counter once, no password slot.
+    fs::remove_file(tmp.path().join(BACKUP_DIR)).expect("repair");
+    assert_eq!(s.next_hotp(&id).expect("next").counter, 6);
+    let mut fresh = store(tmp.path(), &keys);
+    assert_eq!(fresh.code_at(&id, 0).expect("code").counter, 6);
+    assert_eq!(fresh.list().expect("list").len(), before.len());
+    assert!(!fresh.has_recovery_password().expect("header"));
+}
+
+#[test]
+fn the_store_reads_time_from_its_clock() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let keys = MemKeys::default();
+    let mut s = Store::with_keystore(tmp.path(), Box::new(keys.clone()))
+        .with_clock(Box::new(FixedClock(1_800_000_000_123)));
+    s.add(vec![enrol("satu", S1)], false).expect("add");
+    s.add(vec![enrol("dua", S2)], false).expect("add");
+    assert!(s
+        .list()
+        .expect("list")
+        .iter()
+        .all(|a| a.added_at == 1_800_000_000));
+    let backup = &s.backups().expect("backups")[0];
+    assert!(
+        backup.id.starts_with("20270115T080000123Z-"),
+        "{}",
+        backup.id
+    );
+    assert_eq!(backup.created, 1_800_000_000);
+}
