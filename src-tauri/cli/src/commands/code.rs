@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use spse_auth_core::accounts::{self, AccountInfo, Store};
+use spse_auth_core::accounts::{self, CodeInfo, Store};
 
 use crate::output::{dash, note_no_accounts, print_json, CodeRow};
 
@@ -16,18 +16,16 @@ pub fn run(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let t = at.unwrap_or_else(accounts::now_unix);
-    let mut codes = store.codes_at(t)?;
-    if let Some(q) = query {
-        let infos: Vec<AccountInfo> = store.list()?;
-        let one = accounts::resolve(&infos, q)?;
-        codes.retain(|c| c.id == one.id);
-    }
+    let codes = match query {
+        Some(q) => vec![one_code(store, q, t)?],
+        None => store.codes_at(t)?,
+    };
     if json {
         let rows: Vec<CodeRow> = codes.iter().map(CodeRow::from).collect();
         return print_json(&rows, out);
     }
     if query.is_some() {
-        if let Some(c) = codes.first() {
+        for c in &codes {
             writeln!(out, "{}", c.code)?;
         }
         return Ok(());
@@ -50,4 +48,49 @@ pub fn run(
         )?;
     }
     Ok(())
+}
+
+/// The code of the one account `query` resolves to. The code is looked up by the resolved id:
+/// when that account is removed between the two (another process), this fails with "no account
+/// matches …" (exit 1) instead of printing nothing.
+fn one_code(store: &mut Store, query: &str, t: u64) -> anyhow::Result<CodeInfo> {
+    one_code_with(store, query, t, |_| {})
+}
+
+/// [`one_code`], with `between` run after the query is resolved and before the code is looked up
+/// (tests put another process's change there).
+fn one_code_with(
+    store: &mut Store,
+    query: &str,
+    t: u64,
+    between: impl FnOnce(&mut Store),
+) -> anyhow::Result<CodeInfo> {
+    let one = store.find(query)?;
+    between(store);
+    Ok(store.code_at(&one.id, t)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use spse_auth_core::import;
+
+    /// Defect 7: the account goes between the lookup and the code: an error, not an empty line.
+    #[test]
+    fn an_account_removed_meanwhile_is_an_error() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::new(tmp.path().join("d"));
+        let uri = "otpauth://totp/Kota%20Fiktif:budi?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Fiktif";
+        store
+            .add(import::from_text(uri).expect("uri"), false)
+            .expect("add");
+        let c = one_code(&mut store, "budi", 59).expect("code");
+        assert_eq!(c.code.len(), 6);
+        let err = one_code_with(&mut store, "budi", 59, |s| {
+            let id = s.find("budi").expect("find").id;
+            s.remove(&id).expect("remove");
+        })
+        .expect_err("the account is gone");
+        assert!(format!("{err:#}").contains("no account matches"), "{err:#}");
+    }
 }
