@@ -12,6 +12,7 @@
 //! see `password.rs`.
 
 mod commands;
+mod hints;
 mod output;
 mod password;
 

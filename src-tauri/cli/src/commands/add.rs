@@ -9,6 +9,7 @@ use spse_auth_core::accounts::Store;
 use spse_auth_core::enrolment::Enrolment;
 use spse_auth_core::import;
 
+use crate::hints;
 use crate::output::{print_outcome, short};
 
 /// Adds (or, with `replace`, re-enrols) the accounts of every input, then prints one outcome
@@ -35,7 +36,7 @@ pub fn run(
         })?;
         all.extend(list);
     }
-    let outcomes = store.add(all, replace)?;
+    let outcomes = store.add(all, replace).map_err(hints::use_replace)?;
     for o in &outcomes {
         print_outcome(o, out)?;
     }

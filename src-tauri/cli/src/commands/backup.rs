@@ -5,6 +5,7 @@ use std::io::Write;
 
 use spse_auth_core::accounts::{BackupInfo, Store};
 
+use crate::hints;
 use crate::output::{print_json, print_table, BackupRow};
 use crate::BackupAction;
 
@@ -33,7 +34,7 @@ fn list(store: &mut Store, json: bool, out: &mut impl Write) -> anyhow::Result<(
 
 /// Restores backup `id`; the current vault becomes a backup first.
 fn restore(store: &mut Store, id: &str, out: &mut impl Write) -> anyhow::Result<()> {
-    let info = store.restore_backup(id)?;
+    let info = store.restore_backup(id).map_err(hints::see_backup_list)?;
     writeln!(
         out,
         "restored {} ({} account(s)); the previous vault was kept as a backup",

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use spse_auth_core::accounts::{self, CodeInfo, Store};
 
+use crate::hints;
 use crate::output::{dash, note_no_accounts, print_json, CodeRow};
 
 /// Prints the code of the account `query` resolves to, or with no query every account's code.
@@ -65,9 +66,9 @@ fn one_code_with(
     t: u64,
     between: impl FnOnce(&mut Store),
 ) -> anyhow::Result<CodeInfo> {
-    let one = store.find(query)?;
+    let one = store.find(query).map_err(hints::see_list)?;
     between(store);
-    Ok(store.code_at(&one.id, t)?)
+    store.code_at(&one.id, t).map_err(hints::see_list)
 }
 
 #[cfg(test)]

@@ -4,12 +4,13 @@ use std::io::{IsTerminal, Write};
 
 use spse_auth_core::accounts::Store;
 
+use crate::hints;
 use crate::output::dash;
 
 /// Removes the account `query` resolves to; without `yes` asks on a terminal, and refuses when
 /// there is none.
 pub fn run(store: &mut Store, query: &str, yes: bool, out: &mut impl Write) -> anyhow::Result<()> {
-    let a = store.find(query)?;
+    let a = store.find(query).map_err(hints::see_list)?;
     if !yes {
         if !std::io::stdin().is_terminal() {
             anyhow::bail!(
@@ -31,7 +32,7 @@ pub fn run(store: &mut Store, query: &str, yes: bool, out: &mut impl Write) -> a
             anyhow::bail!("not removed");
         }
     }
-    let removed = store.remove(&a.id)?;
+    let removed = store.remove(&a.id).map_err(hints::see_list)?;
     let info = removed.info();
     writeln!(
         out,

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use spse_auth_core::accounts::{AddStatus, Store};
 
+use crate::hints;
 use crate::output::{dash, print_outcome};
 
 /// Captures every monitor and adds (or previews) the enrolments found there.
@@ -16,7 +17,7 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let found = spse_auth_screen::enrolments()?;
     if !dry_run {
-        for o in &store.add(found, replace)? {
+        for o in &store.add(found, replace).map_err(hints::use_replace)? {
             print_outcome(o, out)?;
         }
         return Ok(());
