@@ -358,6 +358,28 @@ fn decode_reports_an_unreadable_file_and_decodes_the_rest() {
     assert!(!dir.exists(), "decode created the data folder");
 }
 
+/// The CLI's own hints (which command to run next) follow the core's message once.
+#[test]
+fn not_found_errors_carry_the_cli_hint_once() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("d");
+    let err = fails(&dir, &["code", "tak-ada"], 1);
+    assert_eq!(
+        err.trim(),
+        "spse-auth: no account matches 'tak-ada' (see `spse-auth list`)"
+    );
+    let err = fails(
+        &dir,
+        &["backup", "restore", "20260101T000000000Z-0badf00d"],
+        1,
+    );
+    assert_eq!(
+        err.trim(),
+        "spse-auth: no backup '20260101T000000000Z-0badf00d' (see `spse-auth backup list`)"
+    );
+}
+
 #[test]
 fn no_secret_service_fails_clearly_and_changes_nothing() {
     if skip_under_wine("Windows always has its Credential Manager; no Secret Service to lose") {
