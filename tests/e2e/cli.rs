@@ -319,6 +319,67 @@ fn decode_prints_every_qr_and_touches_no_vault() {
     assert!(!dir.exists(), "decode created the data folder");
 }
 
+/// Defect 8: an unreadable file (here a missing one) gets its own error line like an image
+/// without a QR code; the images around it are still decoded, and the run exits 1.
+#[test]
+fn decode_reports_an_unreadable_file_and_decodes_the_rest() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("none");
+    let first = data("fixtures/01_clean_qr.png");
+    let missing = tmp.path().join("tangkapan-hilang.png");
+    let last = data("fixtures/10_plain_url_qr.png");
+    let out = run_in(
+        &dir,
+        &[
+            "decode",
+            first.to_str().expect("path"),
+            missing.to_str().expect("path"),
+            last.to_str().expect("path"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let stdout = String::from_utf8(out.stdout.clone()).expect("utf-8 stdout");
+    let want: Vec<String> = ["fixtures/01_clean_qr.txt", "fixtures/10_plain_url_qr.txt"]
+        .iter()
+        .map(|t| {
+            std::fs::read_to_string(data(t))
+                .expect("txt")
+                .trim_end()
+                .to_string()
+        })
+        .collect();
+    let got: Vec<&str> = stdout.lines().collect();
+    assert_eq!(got, want, "both readable images are decoded, in order");
+    let stderr = String::from_utf8(out.stderr).expect("utf-8 stderr");
+    let lines: Vec<&str> = stderr.trim().lines().collect();
+    assert_eq!(lines.len(), 1, "one line for the missing file: {stderr}");
+    assert!(lines[0].contains("tangkapan-hilang.png"), "{stderr}");
+    assert!(!dir.exists(), "decode created the data folder");
+}
+
+/// The CLI's own hints (which command to run next) follow the core's message once.
+#[test]
+fn not_found_errors_carry_the_cli_hint_once() {
+    require_session();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("d");
+    let err = fails(&dir, &["code", "tak-ada"], 1);
+    assert_eq!(
+        err.trim(),
+        "spse-auth: no account matches 'tak-ada' (see `spse-auth list`)"
+    );
+    let err = fails(
+        &dir,
+        &["backup", "restore", "20260101T000000000Z-0badf00d"],
+        1,
+    );
+    assert_eq!(
+        err.trim(),
+        "spse-auth: no backup '20260101T000000000Z-0badf00d' (see `spse-auth backup list`)"
+    );
+}
+
 #[test]
 fn no_secret_service_fails_clearly_and_changes_nothing() {
     if skip_under_wine("Windows always has its Credential Manager; no Secret Service to lose") {

@@ -134,8 +134,9 @@ impl Store {
                             ErrorKind::ReenrolmentNeedsConfirmation,
                             format!(
                                 "'{}' already exists with a different key; this is a re-enrolment \
-                                 (SPSE \"Reset TOTP\"): run again with --replace to replace the old \
-                                 key (its codes stop working once SPSE has been reset)",
+                                 (SPSE \"Reset TOTP\"), and its old key is replaced only when the \
+                                 replacement is confirmed (its codes stop working once SPSE has \
+                                 been reset)",
                                 AccountInfo::of(a).label()
                             ),
                         )
@@ -300,10 +301,7 @@ pub fn resolve<'a>(accounts: &'a [AccountInfo], query: &str) -> Result<&'a Accou
 }
 
 pub(super) fn not_found(query: &str) -> Error {
-    Error::new(
-        ErrorKind::NotFound,
-        format!("no account matches '{query}' (see `spse-auth list`)"),
-    )
+    Error::new(ErrorKind::NotFound, format!("no account matches '{query}'"))
 }
 
 pub(super) fn fresh_id(existing: &[StoredAccount]) -> String {

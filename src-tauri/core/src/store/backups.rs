@@ -163,12 +163,7 @@ impl Store {
     /// [`ErrorKind::VaultKeyMissing`] when the backup does not open (nothing changed), I/O.
     pub fn restore_backup(&mut self, id: &str) -> Result<BackupInfo> {
         let _g = self.lock_file(true)?;
-        let not_found = || {
-            Error::new(
-                ErrorKind::NotFound,
-                format!("no backup '{id}' (see `spse-auth backup list`)"),
-            )
-        };
+        let not_found = || Error::new(ErrorKind::NotFound, format!("no backup '{id}'"));
         if !valid_backup_id(id) {
             return Err(not_found());
         }
