@@ -135,23 +135,9 @@ pub fn looks_like_image(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // The Key URI tests' helpers: a parse that must succeed, the kind of one that must fail.
     use crate::uri::parse;
-
-    const S: &str = "AWS7VRHGRHH3KXDQBVRAQE25BMTQAWHH";
-
-    fn ok(text: &str) -> Enrolment {
-        parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
-    }
-
-    fn kind(text: &str) -> ErrorKind {
-        match parse(text) {
-            Ok(e) => panic!("{text}: expected an error, got {e:?}"),
-            Err(e) => {
-                assert!(!e.message().contains(S), "secret in message: {e}");
-                e.kind()
-            }
-        }
-    }
+    use crate::uri::tests::{kind, ok, S};
 
     #[test]
     fn not_otpauth_message_is_short() {

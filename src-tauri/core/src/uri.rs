@@ -382,17 +382,20 @@ fn out_of_range(name: &str, allowed: &str, value: &str) -> Error {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::enrolment::Warning;
 
-    const S: &str = "AWS7VRHGRHH3KXDQBVRAQE25BMTQAWHH";
+    /// A made-up secret that no error message may contain.
+    pub(crate) const S: &str = "AWS7VRHGRHH3KXDQBVRAQE25BMTQAWHH";
 
-    fn ok(text: &str) -> Enrolment {
+    /// Parses `text`, which must be a valid Key URI.
+    pub(crate) fn ok(text: &str) -> Enrolment {
         parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
     }
 
-    fn kind(text: &str) -> ErrorKind {
+    /// The error kind of `text`, which must fail; the message must not hold [`S`].
+    pub(crate) fn kind(text: &str) -> ErrorKind {
         match parse(text) {
             Ok(e) => panic!("{text}: expected an error, got {e:?}"),
             Err(e) => {
