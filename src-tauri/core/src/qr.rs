@@ -4,7 +4,7 @@
 //! - [`decode`]: a decoded [`image::DynamicImage`] → the distinct texts, top-to-bottom, left-to-right.
 //! - [`decode_bytes`]: encoded image bytes (PNG, JPEG, WebP, BMP, GIF) → texts, with a size guard that
 //!   runs before any pixel is decoded (decompression bombs) and [`ErrorKind::NoQrFound`] when empty.
-//! - [`decode_file`]: the same for a file on disk.
+//! - `decode_file` (tests only, feature `test-support`): the same for a file on disk.
 //! - [`decode_symbols`] / [`join_structured_append`]: the per-symbol view (position, structured-append
 //!   part number) for callers that scan the parts of one split code from several images.
 //!
@@ -206,10 +206,12 @@ pub fn decode_bytes(bytes: &[u8], source: &str) -> Result<Vec<String>> {
 }
 
 /// Reads the file at `path` and decodes it as [`decode_bytes`] does (the file name is the `source`).
+/// For tests only (feature `test-support`): the front ends read files through [`crate::import`].
 ///
 /// # Errors
 /// As [`decode_bytes`]; a file that cannot be read gives [`ErrorKind::ImageUnreadable`] with
 /// [`Detail::Path`].
+#[cfg(any(test, feature = "test-support"))]
 pub fn decode_file(path: &Path) -> Result<Vec<String>> {
     let bytes = read_file(path)?;
     let name = path.display().to_string();
