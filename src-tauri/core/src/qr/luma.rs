@@ -190,3 +190,54 @@ pub(super) fn otsu(img: &Luma) -> Luma {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn luma(w: u32, h: u32, px: &[u8]) -> Luma {
+        assert_eq!(px.len(), (w * h) as usize);
+        Luma {
+            w,
+            h,
+            px: px.to_vec(),
+        }
+    }
+
+    #[test]
+    fn shrink_averages_blocks_and_inversion_flips() {
+        let img = luma(4, 2, &[0, 100, 200, 255, 100, 200, 255, 255]);
+        let half = img.shrink(2);
+        assert_eq!((half.w, half.h), (2, 1));
+        assert_eq!(half.px, vec![100, 241]);
+        assert_eq!(img.inverted().px[0], 255);
+        assert_eq!(img.inverted().px[3], 0);
+        assert_eq!(img.pixels(), 8);
+    }
+
+    #[test]
+    fn variants_keep_w_times_h_pixels() {
+        let img = luma(5, 3, &[7; 15]);
+        for v in [img.enlarge(2), img.tiny(), img.blurred(), otsu(&img)] {
+            assert_eq!(v.px.len(), (v.w * v.h) as usize);
+        }
+        // Tiny: at least 2·TINY pixels of code, a white border of 4 source pixels.
+        let (f, border) = img.tiny_geometry();
+        assert!(5 * f >= 2 * TINY && border == 4 * f);
+        let t = img.tiny();
+        assert_eq!(t.px[0], 255);
+        assert_eq!(t.px[(border * t.w + border) as usize], 7);
+    }
+
+    #[test]
+    fn otsu_splits_two_levels_and_transparency_is_white() {
+        let img = luma(4, 1, &[10, 20, 200, 210]);
+        assert_eq!(otsu(&img).px, vec![0, 0, 255, 255]);
+        let clear = DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(
+            2,
+            1,
+            image::Rgba([0, 0, 0, 0]),
+        ));
+        assert_eq!(to_luma(&clear).px, vec![255, 255]);
+    }
+}
