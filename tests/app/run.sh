@@ -25,8 +25,10 @@ mkdir -p "$tmp/data" "$tmp/run" && chmod 700 "$tmp/run"
 # A fresh keyring (an existing login keyring with another password would stay locked).
 export XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run"
 
+# SPSE_E2E=1 opts in to the tests; SPSE_E2E_PRIVATE_KEYRING=1 says the keyring is this throw-away
+# one (the harness refuses to start the app without both).
 inner='eval "$(printf e2e-password | gnome-keyring-daemon --unlock --components=secrets)"
-export GNOME_KEYRING_CONTROL
+export GNOME_KEYRING_CONTROL SPSE_E2E=1 SPSE_E2E_PRIVATE_KEYRING=1
 exec cargo test -p spse-app-e2e -- --test-threads=1 "$@"'
 
 if [ -n "${DISPLAY:-}" ] && [ "${SPSE_E2E_OWN_DISPLAY:-1}" = 0 ]; then

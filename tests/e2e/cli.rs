@@ -3,8 +3,9 @@
 //! On Linux they need a D-Bus session with an unlocked gnome-keyring (`.ci/test` provides one
 //! through `dbus-run-session` and `gnome-keyring-daemon --unlock`); `.ci/windows` runs them again
 //! against the Windows build under Wine, with Wine's Credential Manager (see `common`). Both need
-//! `oathtool` for independent codes and the fixture images in `tests/data/fixtures/`. All names
-//! and secrets are made up.
+//! `oathtool` for independent codes and the fixture images in `tests/data/fixtures/`. Those tests
+//! run only when the CI scripts opt in (`SPSE_E2E=1`, see `common::keyring_test`); the `decode`
+//! tests need nothing but the binary and always run. All names and secrets are made up.
 
 mod common;
 
@@ -16,7 +17,9 @@ const TIMES: [u64; 3] = [59, 1_111_111_109, 2_000_000_000];
 
 #[test]
 fn screenshot_enrol_list_code_remove() {
-    require_session();
+    if !keyring_test("oathtool") {
+        return;
+    }
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("data");
     let secret = "BFO6RWS7NVDPN2MQRYF4WEIQMXXIA2KO";
@@ -92,7 +95,9 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 /// fixtures re-use one account with different secrets).
 #[test]
 fn every_fixture_image_enrols_as_its_manifest_says() {
-    require_session();
+    if !keyring_test("oathtool") {
+        return;
+    }
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(data("fixtures/manifest.json")).expect("manifest"))
             .expect("json");
@@ -171,7 +176,9 @@ fn every_fixture_image_enrols_as_its_manifest_says() {
 
 #[test]
 fn reenrolment_needs_replace_and_issuers_keep_accounts_apart() {
-    require_session();
+    if !keyring_test("oathtool") {
+        return;
+    }
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
     let old = "otpauth://totp/LPSE%20Kota%20Fiktif:PENYEDIA.UJI?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=LPSE%20Kota%20Fiktif";
@@ -226,7 +233,9 @@ fn reenrolment_needs_replace_and_issuers_keep_accounts_apart() {
 
 #[test]
 fn inputs_from_stdin_text_files_and_exports() {
-    require_session();
+    if !keyring_test("") {
+        return;
+    }
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("d");
     let text = "otpauth://totp/Kota%20Uji:satu?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji\n\notpauth://hotp/Kota%20Uji:dua?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji&counter=3\n";
@@ -276,7 +285,9 @@ fn inputs_from_stdin_text_files_and_exports() {
 
 #[test]
 fn remove_asks_or_refuses_without_a_terminal() {
-    require_session();
+    if !keyring_test("") {
+        return;
+    }
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
     ok(dir, &["add", "otpauth://totp/Kota%20Uji:hapus?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji"]);
@@ -361,7 +372,9 @@ fn decode_reports_an_unreadable_file_and_decodes_the_rest() {
 /// The CLI's own hints (which command to run next) follow the core's message once.
 #[test]
 fn not_found_errors_carry_the_cli_hint_once() {
-    require_session();
+    if !keyring_test("") {
+        return;
+    }
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("d");
     let err = fails(&dir, &["code", "tak-ada"], 1);
@@ -385,7 +398,9 @@ fn no_secret_service_fails_clearly_and_changes_nothing() {
     if skip_under_wine("Windows always has its Credential Manager; no Secret Service to lose") {
         return;
     }
-    require_session();
+    if !keyring_test("") {
+        return;
+    }
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("d");
     ok(&dir, &["add", "otpauth://totp/Kota%20Uji:kunci?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji"]);
@@ -414,7 +429,9 @@ fn no_secret_service_fails_clearly_and_changes_nothing() {
 
 #[test]
 fn missing_keyring_entry_is_reported_and_never_replaced() {
-    require_session();
+    if !keyring_test("") {
+        return;
+    }
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
     ok(dir, &["add", "otpauth://totp/Kota%20Uji:hilang?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji"]);
@@ -430,7 +447,9 @@ fn missing_keyring_entry_is_reported_and_never_replaced() {
 
 #[test]
 fn damaged_vault_is_reported_and_left_untouched() {
-    require_session();
+    if !keyring_test("") {
+        return;
+    }
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
     ok(dir, &["add", "otpauth://totp/Kota%20Uji:rusak?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji"]);

@@ -3,22 +3,19 @@
 //! enrolment page.
 //!
 //! They need `Xvfb`, ImageMagick's `display`, `oathtool`, and a D-Bus session with an unlocked
-//! Secret Service for the runs that save (`.ci/test` provides all of it). `.ci/windows` runs them
+//! Secret Service for the runs that save (`.ci/test` provides all of it and opts in with
+//! `SPSE_E2E=1`; without it they are skipped, saying why). `.ci/windows` runs them
 //! again against the Windows build under Wine (see `common`): its capture path (xcap over GDI)
 //! then reads the same Xvfb screen through Wine's X11 driver. All names and secrets are made up.
 
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/data/fixtures")
-        .join(name)
-}
+use spse_auth_test_support::fixture;
 
 fn payload(name: &str) -> String {
     let txt = fixture(name).with_extension("txt");
@@ -152,30 +149,17 @@ fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// `oathtool`'s code for the fixtures' parameters (SHA1, 6 digits, 30 s) at `t`.
 fn oathtool(secret_b32: &str, t: u64) -> String {
-    let out = Command::new("oathtool")
-        .args([
-            "--totp",
-            "-b",
-            "-d",
-            "6",
-            "-s",
-            "30s",
-            "-N",
-            &format!("@{t}"),
-        ])
-        .arg(secret_b32)
-        .output()
-        .expect("oathtool is installed (apt-get install oathtool)");
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_string()
+    spse_auth_test_support::oathtool_totp(secret_b32, "SHA1", 6, 30, t)
 }
 
 /// `scan --dry-run` of `name` shown full screen on a `width`×`height` Xvfb: one `would-add` line
 /// with the fixture's issuer and account, no data folder created. Prints the time of the run.
 fn dry_run_finds(name: &str, width: u32, height: u32) {
+    if !common::e2e_enabled("Xvfb and ImageMagick's display") {
+        return;
+    }
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("data");
     let mut screen = Screen::new(width, height);
@@ -202,7 +186,9 @@ fn dry_run_finds(name: &str, width: u32, height: u32) {
 
 #[test]
 fn scan_dry_run_then_add_then_a_page_without_qr() {
-    common::require_session();
+    if !common::keyring_test("Xvfb, ImageMagick's display and oathtool") {
+        return;
+    }
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("data");
     let name = "02_screenshot_1920x1080.png";

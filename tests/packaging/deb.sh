@@ -22,7 +22,8 @@ in_session() {
   export GNOME_KEYRING_CONTROL
 
   log="$data.test.log"
-  SPSE_INSTALLED_APP=/usr/bin/spse-authenticator SPSE_APP_BIN=/usr/bin/spse-authenticator \
+  SPSE_E2E=1 SPSE_E2E_PRIVATE_KEYRING=1 \
+    SPSE_INSTALLED_APP=/usr/bin/spse-authenticator SPSE_APP_BIN=/usr/bin/spse-authenticator \
     SPSE_CLI_BIN=/usr/bin/spse-auth SPSE_INSTALLED_DATA_DIR="$data" \
     "$test_bin" --nocapture >"$log" 2>&1 ||
     { cat "$log" >&2; fail "installed app test (tests/app/tests/installed.rs)"; }

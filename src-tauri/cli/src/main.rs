@@ -155,7 +155,7 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(()) => ExitCode::from(EXIT_OK),
-        Err(e) => output::fail(&e),
+        Err(e) => output::fail(&hints::by_detail(e)),
     }
 }
 

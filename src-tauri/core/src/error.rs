@@ -133,6 +133,12 @@ pub enum Detail {
     /// The scheme of a text that is not an enrolment (`https://`, `WIFI:`…), for localised
     /// "not an enrolment QR" messages. Never more of the text than its scheme.
     Scheme(String),
+    /// The id of the newest backup that opens, offered with a damaged vault (each front end
+    /// says how to restore it).
+    NewestBackup(String),
+    /// The vault (its path) has a recovery password that opens it without the keyring's key
+    /// (each front end says how to give it).
+    RecoveryPassword(PathBuf),
 }
 
 impl Error {

@@ -27,6 +27,11 @@ pub mod otp;
 pub mod qr;
 pub mod recovery;
 pub mod store;
+/// Test doubles (an in-memory key store) for this crate's tests and, with the feature
+/// `test-support` (enabled only by the dev-dependency `spse-auth-test-support`), for the other
+/// crates' tests. Never part of a shipped build.
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_support;
 pub mod uri;
 pub mod vault;
 

@@ -11,8 +11,6 @@ use spse_auth_core::otp::{self, OtpType, Params, Secret};
 use spse_auth_core::uri;
 use spse_auth_core::{migration, ErrorKind};
 
-const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/cases.tsv");
-
 struct Row {
     id: String,
     kind: String,
@@ -21,7 +19,9 @@ struct Row {
 }
 
 fn rows() -> Vec<Row> {
-    let text = std::fs::read_to_string(CASES).unwrap_or_else(|e| panic!("read {CASES}: {e}"));
+    let cases = spse_auth_test_support::data("cases.tsv");
+    let text =
+        std::fs::read_to_string(&cases).unwrap_or_else(|e| panic!("read {}: {e}", cases.display()));
     let mut lines = text.lines();
     let header = lines.next().expect("empty cases.tsv");
     assert_eq!(header, "id\tkind\tinput\texpected\tsource");
@@ -347,8 +347,6 @@ fn every_uri_row_and_the_uri_import_rows() {
     eprintln!("cases.tsv: {handled_uri} uri rows + {handled_import:?}");
 }
 
-const CASES_QR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/cases-qr");
-
 /// Runs one `qr` row: decode the named image through the same import path the front ends use.
 fn run_qr_row(row: &Row) {
     use spse_auth_core::import;
@@ -358,7 +356,8 @@ fn run_qr_row(row: &Row) {
         .strip_prefix("image ")
         .and_then(|s| s.split(':').next())
         .unwrap_or_else(|| panic!("{id}: no image name in {}", row.input));
-    let bytes = std::fs::read(format!("{CASES_QR}/{name}")).expect("case image");
+    let bytes =
+        std::fs::read(spse_auth_test_support::data("cases-qr").join(name)).expect("case image");
     let result = import::from_image(&bytes, name);
     let expected = row.expected.trim();
     if let Some(err) = expected.strip_prefix("error: ") {

@@ -2,38 +2,10 @@
 //! and the vault reader never panics, and never changes the vault (nor writes a key).
 //! The same entry points are `cargo fuzz` targets in `fuzz/` (run outside CI).
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-
 use proptest::prelude::*;
 use spse_auth_core::accounts::Store;
-use spse_auth_core::keystore::{DataKey, KeyStore};
-use spse_auth_core::{import, migration, uri, ErrorKind, Result};
-
-#[derive(Clone, Default)]
-struct MemKeys(Arc<Mutex<HashMap<String, [u8; 32]>>>);
-
-impl KeyStore for MemKeys {
-    fn load(&self, id: &str) -> Result<Option<DataKey>> {
-        Ok(self
-            .0
-            .lock()
-            .expect("lock")
-            .get(id)
-            .map(|k| DataKey::from_bytes(*k)))
-    }
-    fn store(&self, id: &str, key: &DataKey) -> Result<()> {
-        self.0
-            .lock()
-            .expect("lock")
-            .insert(id.into(), *key.as_bytes());
-        Ok(())
-    }
-    fn delete(&self, id: &str) -> Result<()> {
-        self.0.lock().expect("lock").remove(id);
-        Ok(())
-    }
-}
+use spse_auth_core::{import, migration, uri, ErrorKind};
+use spse_auth_test_support::MemKeys;
 
 /// A vault with two accounts in a fresh folder.
 fn vault() -> (tempfile::TempDir, MemKeys, Vec<u8>) {
@@ -133,7 +105,7 @@ proptest! {
         let e = import::from_text("otpauth://totp/X:y?secret=GEZDGNBVGY3TQOJQ&issuer=X").expect("valid");
         prop_assert!(s.add(e, false).is_err());
         prop_assert_eq!(std::fs::read(&path).expect("read"), bytes);
-        prop_assert!(keys.0.lock().expect("lock").is_empty(), "a key was written");
+        prop_assert!(keys.is_empty(), "a key was written");
     }
 
     /// A real vault with bytes flipped, cut or inserted: refused as damaged (or unsupported), left

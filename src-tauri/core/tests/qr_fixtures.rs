@@ -10,7 +10,7 @@ use spse_auth_core::qr;
 use spse_auth_core::ErrorKind;
 
 fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data")
+    spse_auth_test_support::data_dir()
 }
 
 fn fixtures() -> PathBuf {

@@ -8,12 +8,12 @@
 //! something else was decoded instead. qrcode-2/16 holds two nested codes ("double QR") and its
 //! expected text names only the inner one; decoding both is correct.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use spse_auth_core::qr;
 
 fn zxing() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/zxing-qr")
+    spse_auth_test_support::data("zxing-qr")
 }
 
 /// Floor measured with this pipeline (95 of 98; zxing-cpp 3.1 reaches 95 on its own set).

@@ -31,8 +31,9 @@ pub fn enrolments() -> Result<Vec<Enrolment>> {
     import::from_payloads(&scan()?)
 }
 
-/// What to suggest when the screen route fails: the routes that need no capture.
-const OTHER_ROUTES: &str = "or import a screenshot or paste it (Ctrl+V)";
+/// What to suggest when the screen route fails: the route that needs no capture, in words every
+/// front end can use (each adds its own way of doing it: the CLI names its command).
+const OTHER_ROUTES: &str = "or use a screenshot of the page instead";
 
 /// How the screen is captured in this session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,7 +125,7 @@ fn capture_xcap() -> Result<Vec<DynamicImage>> {
     let monitors = xcap::Monitor::all().map_err(|e| {
         capture_failed(format!(
             "cannot capture the screen: the monitors of {screen} cannot be listed ({e}); run \
-             SPSE Authenticator inside your desktop session, {OTHER_ROUTES}"
+             it inside your desktop session, {OTHER_ROUTES}"
         ))
     })?;
     if monitors.is_empty() {
@@ -157,7 +158,7 @@ fn macos_check_permission() -> Result<()> {
     }
     Err(capture_failed(format!(
         "scanning the screen needs the Screen Recording permission: allow SPSE Authenticator (for \
-         spse-auth: your terminal app) in System Settings → Privacy & Security → Screen Recording, \
+         the command line: the terminal app it runs in) in System Settings → Privacy & Security → Screen Recording, \
          then quit and reopen it; {OTHER_ROUTES}"
     )))
 }
@@ -199,7 +200,13 @@ pub fn file_uri_to_path(uri: &str) -> Result<std::path::PathBuf> {
 mod portal {
     //! xdg-desktop-portal `Screenshot` (org.freedesktop.portal.Screenshot), through ashpd on
     //! zbus's own executor thread: no async runtime in the callers.
+    //!
+    //! Invariant: the screenshot file the portal writes (it shows the enrolment QR, i.e. the
+    //! secret) is deleted whatever happens: it is held as a [`Shot`], which deletes it when
+    //! dropped — after reading it, or on the request's own thread when the answer comes after the
+    //! wait gave up (a late answer is dropped there, or with the channel nobody reads any more).
 
+    use std::sync::mpsc;
     use std::time::Duration;
 
     use ashpd::desktop::screenshot::Screenshot;
@@ -212,28 +219,47 @@ mod portal {
     /// Long enough for a user to answer the desktop's permission dialog.
     const TIMEOUT: Duration = Duration::from_secs(120);
 
+    /// The portal's screenshot file, by the URI it returned; deleted when dropped.
+    pub(super) struct Shot {
+        uri: String,
+    }
+
+    impl Drop for Shot {
+        fn drop(&mut self) {
+            // Nothing else can be done about a file that cannot be deleted here.
+            let _ = delete_file_uri(&self.uri);
+        }
+    }
+
+    /// Deletes the local file that the `file://` `uri` names; a file already gone is fine.
+    ///
+    /// Errors: [`spse_auth_core::ErrorKind::CaptureFailed`] when `uri` is not a local `file:`
+    /// URI, or the file cannot be deleted.
+    pub(super) fn delete_file_uri(uri: &str) -> Result<()> {
+        let path = file_uri_to_path(uri)?;
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(capture_failed(format!(
+                "the screenshot {} could not be deleted: {e}; delete it yourself (it shows the \
+                 enrolment QR code)",
+                path.display()
+            ))),
+        }
+    }
+
     pub(super) fn capture() -> Result<Vec<DynamicImage>> {
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = tx.send(pollster::block_on(request()));
-        });
-        let uri = match rx.recv_timeout(TIMEOUT) {
-            Ok(r) => r?,
-            Err(_) => {
-                return Err(capture_failed(format!(
-                    "the screenshot portal did not answer within {} s; check that \
-                     xdg-desktop-portal and the backend for your desktop are running, {OTHER_ROUTES}",
-                    TIMEOUT.as_secs()
-                )))
-            }
-        };
-        let path = file_uri_to_path(&uri)?;
+        let shot = wait_for(
+            || pollster::block_on(request()).map(|uri| Shot { uri }),
+            TIMEOUT,
+        )?;
+        let path = file_uri_to_path(&shot.uri)?;
         let img = image::ImageReader::open(&path)
             .and_then(|r| r.with_guessed_format())
             .map_err(|e| e.to_string())
             .and_then(|r| r.decode().map_err(|e| e.to_string()));
         // The file shows the enrolment QR, i.e. the secret: do not leave it behind.
-        let _ = std::fs::remove_file(&path);
+        drop(shot);
         let img = img.map_err(|e| {
             capture_failed(format!(
                 "the screenshot portal's image {} cannot be read: {e}; {OTHER_ROUTES}",
@@ -241,6 +267,27 @@ mod portal {
             ))
         })?;
         Ok(vec![img])
+    }
+
+    /// Runs `request` on a thread of its own and waits at most `timeout` for its answer. When the
+    /// wait gives up, the thread carries on: a [`Shot`] it gets later is dropped there (the send
+    /// fails, or the value dies with the channel), which deletes the file.
+    pub(super) fn wait_for(
+        request: impl FnOnce() -> Result<Shot> + Send + 'static,
+        timeout: Duration,
+    ) -> Result<Shot> {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(request());
+        });
+        match rx.recv_timeout(timeout) {
+            Ok(answer) => answer,
+            Err(_) => Err(capture_failed(format!(
+                "the screenshot portal did not answer within {} s; check that \
+                 xdg-desktop-portal and the backend for your desktop are running, {OTHER_ROUTES}",
+                timeout.as_secs()
+            ))),
+        }
     }
 
     async fn request() -> Result<String> {
@@ -270,6 +317,74 @@ mod portal {
                  failed ({e}); install xdg-desktop-portal and the portal backend for your desktop \
                  (xdg-desktop-portal-gnome, -kde or -wlr) and log in again, {OTHER_ROUTES}"
             ),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use spse_auth_core::ErrorKind;
+        use std::path::{Path, PathBuf};
+        use std::time::Instant;
+
+        /// A made-up screenshot file in `dir` and its `file://` URI (a space, percent-encoded).
+        fn screenshot(dir: &Path) -> (PathBuf, String) {
+            let path = dir.join("Screenshot from 2026.png");
+            std::fs::write(&path, b"not really a PNG").expect("write");
+            let uri = format!("file://{}", path.display()).replace(' ', "%20");
+            (path, uri)
+        }
+
+        fn gone_within(path: &Path, limit: Duration) -> bool {
+            let t0 = Instant::now();
+            while path.exists() {
+                if t0.elapsed() > limit {
+                    return false;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            true
+        }
+
+        #[test]
+        fn a_file_uri_is_deleted_and_a_missing_file_is_fine() {
+            let tmp = tempfile::tempdir().expect("tempdir");
+            let (path, uri) = screenshot(tmp.path());
+            delete_file_uri(&uri).expect("delete");
+            assert!(!path.exists(), "the screenshot is still there");
+            delete_file_uri(&uri).expect("already gone is fine");
+            let e = delete_file_uri("https://example.invalid/a.png").unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::CaptureFailed);
+        }
+
+        #[test]
+        fn an_answer_in_time_is_read_and_then_deleted() {
+            let tmp = tempfile::tempdir().expect("tempdir");
+            let (path, uri) = screenshot(tmp.path());
+            let shot = wait_for(move || Ok(Shot { uri }), Duration::from_secs(10)).expect("shot");
+            assert!(path.exists(), "deleted before it was read");
+            drop(shot);
+            assert!(!path.exists(), "the screenshot is still there");
+        }
+
+        /// Defect 4: the wait gives up, the portal answers later: its file is deleted all the same.
+        #[test]
+        fn a_late_answer_is_deleted() {
+            let tmp = tempfile::tempdir().expect("tempdir");
+            let (path, uri) = screenshot(tmp.path());
+            let late = move || {
+                std::thread::sleep(Duration::from_millis(300));
+                Ok(Shot { uri })
+            };
+            let e = wait_for(late, Duration::from_millis(20))
+                .err()
+                .expect("the wait gives up");
+            assert_eq!(e.kind(), ErrorKind::CaptureFailed);
+            assert!(e.message().contains("did not answer"), "{}", e.message());
+            assert!(
+                gone_within(&path, Duration::from_secs(10)),
+                "the late screenshot was left behind"
+            );
         }
     }
 }
@@ -335,15 +450,18 @@ mod tests {
         let e = scan_images(&[blank.clone(), blank]).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::NoQrFound);
         assert!(e.message().starts_with("no QR code found on the screen;"));
-        assert!(e.message().contains("paste it (Ctrl+V)"));
+        assert!(e.message().ends_with(OTHER_ROUTES), "{}", e.message());
+        // No front end's own keys or commands: each adds its own hint by the kind.
+        for words in ["Ctrl+", "spse-auth", "--"] {
+            assert!(!e.message().contains(words), "{}", e.message());
+        }
         assert_eq!(scan_images(&[]).unwrap_err().kind(), ErrorKind::NoQrFound);
     }
 
     fn fixture(name: &str) -> (DynamicImage, String) {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/fixtures");
-        let img = image::open(dir.join(name)).expect("fixture image");
-        let txt = std::fs::read_to_string(dir.join(name).with_extension("txt")).expect("sidecar");
+        let path = spse_auth_test_support::fixture(name);
+        let img = image::open(&path).expect("fixture image");
+        let txt = std::fs::read_to_string(path.with_extension("txt")).expect("sidecar");
         (img, txt)
     }
 

@@ -3,7 +3,9 @@
 //! a tiny W3C WebDriver client over HTTP (`ureq` + `serde_json`).
 //!
 //! The tests expect a display (`DISPLAY`, e.g. Xvfb) and an unlocked Secret Service on the session
-//! bus: `tests/app/run.sh` sets both up. Binaries: `SPSE_APP_BIN` (default
+//! bus: `tests/app/run.sh` sets both up, with a throw-away keyring, and says so with `SPSE_E2E=1
+//! SPSE_E2E_PRIVATE_KEYRING=1`. Without those [`App::launch`] refuses to start (the app would
+//! write into the session's keyring, which on a desktop is the user's login keyring). Binaries: `SPSE_APP_BIN` (default
 //! `$CARGO_TARGET_DIR/debug/spse-authenticator`), `SPSE_CLI_BIN` (default `…/debug/spse-auth`),
 //! `TAURI_DRIVER` (default `tauri-driver` on `PATH` or in `~/.cargo/bin`).
 
@@ -39,10 +41,10 @@ pub fn cli_bin() -> PathBuf {
 
 /// A fixture image or text from `tests/data/fixtures` (or `$SPSE_FIXTURES_DIR`).
 pub fn fixture(name: &str) -> PathBuf {
-    std::env::var_os("SPSE_FIXTURES_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/fixtures"))
-        .join(name)
+    match std::env::var_os("SPSE_FIXTURES_DIR") {
+        Some(dir) => PathBuf::from(dir).join(name),
+        None => spse_auth_test_support::fixture(name),
+    }
 }
 
 fn tauri_driver() -> PathBuf {
@@ -69,22 +71,7 @@ fn free_port() -> u16 {
 
 /// `oathtool --totp` for `secret` at Unix time `t` (the independent reference).
 pub fn oathtool_totp(secret: &str, t: u64, digits: u8, period: u32, algo: &str) -> String {
-    let out = Command::new("oathtool")
-        .args([
-            &format!("--totp={}", algo.to_lowercase()),
-            "-b",
-            "-d",
-            &digits.to_string(),
-            "-s",
-            &format!("{period}s"),
-            "-N",
-            &format!("@{t}"),
-            secret,
-        ])
-        .output()
-        .expect("oathtool not installed (apt-get install oathtool)");
-    assert!(out.status.success(), "oathtool failed: {out:?}");
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    spse_auth_test_support::oathtool_totp(secret, algo, u32::from(digits), period, t)
 }
 
 /// The codes `oathtool` gives for the previous, current and next period.
@@ -198,6 +185,11 @@ impl App {
         data_dir: PathBuf,
         app_env: &[(&str, &str)],
     ) -> App {
+        // Before anything else (ending app instances, starting the app): only in the private
+        // session tests/app/run.sh sets up, never on the user's desktop and login keyring.
+        spse_auth_test_support::require_e2e_private_keyring(
+            "the desktop app's end-to-end tests (Xvfb, a private keyring, tauri-driver)",
+        );
         // The app is single-instance: a previous test's app still exiting would take the new
         // launch's place (the new process only focuses it and quits), and WebDriver would wait
         // forever for a window.

@@ -8,6 +8,11 @@
 //!   SPSE_E2E_CLI_PREFIX=wine`, as `.ci/windows` runs them). Absolute paths given to it are
 //!   turned into Wine's `Z:\…` form, and the keyring is Wine's Credential Manager, read and changed
 //!   with Wine's own `reg.exe`, not with our code. oathtool stays on the Linux side.
+//!
+//! A test that writes into the keyring starts with `if !keyring_test(NEEDS) { return; }`: it runs
+//! only when `.ci/test` (through `.ci/with-keyring`) or `.ci/windows` opts in with `SPSE_E2E=1`
+//! and has set up a throw-away keyring (`SPSE_E2E_PRIVATE_KEYRING=1`); see
+//! `spse_auth_test_support::e2e_keyring_enabled`.
 #![allow(dead_code)]
 
 use std::io::Write;
@@ -16,6 +21,9 @@ use std::process::{Command, Output, Stdio};
 
 use spse_auth_core::keystore::{KeyStore, OsKeyring};
 use spse_auth_core::vault;
+// Not every test file uses every helper.
+#[allow(unused_imports)]
+pub use spse_auth_test_support::{data, e2e_enabled, oathtool_totp as oathtool};
 
 /// The `spse-auth` binary cargo built for these tests (used unless `SPSE_E2E_CLI` is set).
 pub const BIN: &str = env!("CARGO_BIN_EXE_spse-auth");
@@ -125,23 +133,32 @@ fn wine_reg(args: &[&str]) -> Output {
     cmd.stdin(Stdio::null()).output().expect("run wine reg")
 }
 
-/// A file under the repository's `tests/data/`.
-pub fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/data")
-        .join(rel)
-}
-
-/// Fails with instructions when there is no D-Bus session (and so no Secret Service). The
-/// Windows build under Wine uses Wine's Credential Manager instead and needs none.
-pub fn require_session() {
-    if under_wine() {
-        return;
+/// The gate of a test that writes into the keyring: true when it may run (`SPSE_E2E=1` and a
+/// private keyring, see [`spse_auth_test_support::e2e_keyring_enabled`]); otherwise prints why it
+/// is skipped and returns false. `also` names what else the test needs (e.g. `"oathtool"`), or
+/// is empty. On Linux it then fails with instructions when there is no D-Bus session (and so no
+/// Secret Service); the Windows build under Wine uses Wine's Credential Manager and needs none.
+pub fn keyring_test(also: &str) -> bool {
+    let keyring = if under_wine() {
+        "Wine's Credential Manager in the test prefix"
+    } else {
+        "a private, unlocked Secret Service (D-Bus session + gnome-keyring)"
+    };
+    let needs = if also.is_empty() {
+        keyring.to_string()
+    } else {
+        format!("{keyring} and {also}")
+    };
+    if !spse_auth_test_support::e2e_keyring_enabled(&needs) {
+        return false;
     }
-    assert!(
-        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
-        "these tests need a D-Bus session with an unlocked Secret Service: run them through .ci/test"
-    );
+    if !under_wine() {
+        assert!(
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+            "these tests need a D-Bus session with an unlocked Secret Service: run them through .ci/test"
+        );
+    }
+    true
 }
 
 /// `spse-auth --data-dir DIR ARGS…` (the CLI under test), without `SPSE_AUTH_DATA_DIR`.
@@ -239,23 +256,4 @@ pub fn vault_id(dir: &Path) -> String {
         .expect("header")
         .0
         .vault_id
-}
-
-/// The TOTP code `oathtool` (an independent implementation) computes at Unix time `t`.
-pub fn oathtool(secret_b32: &str, algorithm: &str, digits: u32, period: u32, t: u64) -> String {
-    let out = Command::new("oathtool")
-        .arg(format!("--totp={}", algorithm.to_lowercase()))
-        .args(["-b", "-d", &digits.to_string(), "-s", &format!("{period}s")])
-        .args(["-N", &format!("@{t}"), secret_b32])
-        .output()
-        .expect("oathtool is installed (apt-get install oathtool)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_string()
 }

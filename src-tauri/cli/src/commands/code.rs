@@ -80,7 +80,9 @@ mod tests {
     #[test]
     fn an_account_removed_meanwhile_is_an_error() {
         let tmp = tempfile::tempdir().expect("tempdir");
-        let mut store = Store::new(tmp.path().join("d"));
+        // An in-memory key store: a unit test never writes into a real keyring.
+        let keys = Box::new(spse_auth_test_support::MemKeys::new());
+        let mut store = Store::with_keystore(tmp.path().join("d"), keys);
         let uri = "otpauth://totp/Kota%20Fiktif:budi?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Fiktif";
         store
             .add(import::from_text(uri).expect("uri"), false)

@@ -15,7 +15,7 @@ pub fn run(
     replace: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let found = spse_auth_screen::enrolments()?;
+    let found = spse_auth_screen::enrolments().map_err(hints::add_a_screenshot)?;
     if !dry_run {
         for o in &store.add(found, replace).map_err(hints::use_replace)? {
             print_outcome(o, out)?;

@@ -10,31 +10,37 @@ use std::path::{Path, PathBuf};
 
 use super::file::{create_private_dir, remove_stray_temps};
 use super::{BackupInfo, Loaded, Store, BACKUPS_KEPT, BACKUP_DIR, VAULT_FILE};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::keystore::DataKey;
 use crate::vault;
 
 impl Store {
-    /// Adds the newest backup that opens to a [`ErrorKind::VaultDamaged`] error's message.
+    /// Adds the newest backup that opens to a [`ErrorKind::VaultDamaged`] error: named in the
+    /// message, its id in [`Detail::NewestBackup`] (how to restore it is the front end's to say).
     pub(super) fn offer_backup(&self, err: Error) -> Error {
         if err.kind() != ErrorKind::VaultDamaged {
             return err;
         }
-        let extra = match self.newest_good_backup_under_lock() {
-            Some(b) => format!(
-                "; the newest backup that opens is {} ({} account(s), taken {}): restore it with \
-                 `spse-auth backup restore {}` or in Settings → Backups (the damaged file is kept as a backup)",
-                b.id,
-                b.accounts.unwrap_or(0),
-                fmt_time(b.created),
-                b.id
+        let (extra, detail) = match self.newest_good_backup_under_lock() {
+            Some(b) => (
+                format!(
+                    "; the newest backup that opens is {} ({} account(s), taken {}); restoring it \
+                     keeps the damaged file as a backup",
+                    b.id,
+                    b.accounts.unwrap_or(0),
+                    fmt_time(b.created),
+                ),
+                Detail::NewestBackup(b.id),
             ),
-            None => "; no backup opens with the keys available: re-enrol the accounts (SPSE \
-                     \"Reset TOTP\" by e-mail for each LPSE)"
-                .to_string(),
+            None => (
+                "; no backup opens with the keys available: re-enrol the accounts (SPSE \
+                 \"Reset TOTP\" by e-mail for each LPSE)"
+                    .to_string(),
+                err.detail.clone(),
+            ),
         };
         let message = format!("{}{extra}", err.message());
-        Error::new(ErrorKind::VaultDamaged, message).with_detail(err.detail)
+        Error::new(ErrorKind::VaultDamaged, message).with_detail(detail)
     }
 
     pub(super) fn backup_dir(&self) -> PathBuf {

@@ -36,9 +36,10 @@ impl Store {
             }
         }
         let has_password = header.password_slot().is_some();
+        // How to give the password is each front end's to say (by the kind and
+        // Detail::RecoveryPassword).
         let hint = if has_password {
-            "; this vault has a recovery password: open it with the password (the command line \
-             asks on a terminal, or reads it with --password-stdin; the app asks in its window)"
+            "; this vault has a recovery password: open it with the password"
         } else {
             " (restore the keyring entry; this vault has no recovery password)"
         };
@@ -53,10 +54,15 @@ impl Store {
                     self.vault_path().display()
                 ),
             )
-            .with_detail(Detail::Path(self.vault_path()))),
+            .with_detail(if has_password {
+                Detail::RecoveryPassword(self.vault_path())
+            } else {
+                Detail::Path(self.vault_path())
+            })),
             Err(e) if has_password => {
                 let message = format!("{}{hint}", e.message());
-                Err(Error::new(e.kind(), message).with_detail(e.detail))
+                Err(Error::new(e.kind(), message)
+                    .with_detail(Detail::RecoveryPassword(self.vault_path())))
             }
             Err(e) => Err(e),
         }

@@ -2,45 +2,10 @@
 
 use super::*;
 use crate::enrolment::Enrolment;
-use std::collections::HashMap;
+use crate::error::Detail;
+use crate::test_support::MemKeys;
 use std::fs;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-
-/// An in-memory key store shared by clones; `down` makes it "unavailable".
-#[derive(Clone, Default)]
-struct MemKeys {
-    keys: Arc<Mutex<HashMap<String, [u8; 32]>>>,
-    down: Arc<AtomicBool>,
-}
-
-impl KeyStore for MemKeys {
-    fn load(&self, id: &str) -> Result<Option<DataKey>> {
-        if self.down.load(Ordering::SeqCst) {
-            return Err(Error::new(ErrorKind::KeyringUnavailable, "down"));
-        }
-        Ok(self
-            .keys
-            .lock()
-            .expect("lock")
-            .get(id)
-            .map(|k| DataKey::from_bytes(*k)))
-    }
-    fn store(&self, id: &str, key: &DataKey) -> Result<()> {
-        if self.down.load(Ordering::SeqCst) {
-            return Err(Error::new(ErrorKind::KeyringUnavailable, "down"));
-        }
-        self.keys
-            .lock()
-            .expect("lock")
-            .insert(id.into(), *key.as_bytes());
-        Ok(())
-    }
-    fn delete(&self, id: &str) -> Result<()> {
-        self.keys.lock().expect("lock").remove(id);
-        Ok(())
-    }
-}
+use std::sync::atomic::{AtomicU64, Ordering};
 
 fn enrol(account: &str, secret: &str) -> Enrolment {
     let uri =
@@ -200,6 +165,8 @@ fn recovery_password_opens_a_vault_whose_keyring_entry_is_gone() {
     let err = fresh.list().expect_err("key missing");
     assert_eq!(err.kind(), ErrorKind::VaultKeyMissing);
     assert!(err.message().contains("recovery password"), "{err}");
+    assert!(!err.message().contains("--"), "no front end's flags: {err}");
+    assert_eq!(err.detail, Detail::RecoveryPassword(fresh.vault_path()));
     let before = fs::read(fresh.vault_path()).expect("vault");
     let err = fresh
         .unlock_with_password("kuda salah baterai staples")
@@ -224,20 +191,19 @@ fn recovery_password_opens_a_vault_whose_keyring_entry_is_gone() {
     fresh.restore_keyring_key().expect("restore");
     assert_eq!(store(tmp.path(), &keys).list().expect("list").len(), 2);
     // Keyring unavailable: the password still opens it.
-    keys.down.store(true, Ordering::SeqCst);
+    keys.set_down(true);
     let mut off = store(tmp.path(), &keys);
     assert_eq!(
         off.status().expect("status").keyring,
         KeyringState::Unavailable
     );
-    assert_eq!(
-        off.list().expect_err("down").kind(),
-        ErrorKind::KeyringUnavailable
-    );
+    let err = off.list().expect_err("down");
+    assert_eq!(err.kind(), ErrorKind::KeyringUnavailable);
+    assert_eq!(err.detail, Detail::RecoveryPassword(off.vault_path()));
     off.unlock_with_password("kuda benar baterai staples")
         .expect("unlock");
     assert_eq!(off.list().expect("list").len(), 2);
-    keys.down.store(false, Ordering::SeqCst);
+    keys.set_down(false);
     assert!(fresh.remove_recovery_password().expect("removed"));
     assert!(!fresh.has_recovery_password().expect("header"));
     assert_eq!(
@@ -303,11 +269,16 @@ fn damaged_vault_is_never_written_and_names_the_newest_good_backup() {
         let err = s.add(vec![enrol("tiga", S1)], false).expect_err("damaged");
         assert_eq!(err.kind(), ErrorKind::VaultDamaged);
         assert!(err.message().starts_with("vault damaged"), "{err}");
+        // Named in the message, its id in the detail; how to restore it is the front end's.
         assert!(
             err.message()
-                .contains(&format!("spse-auth backup restore {newest}")),
+                .contains(&format!("the newest backup that opens is {newest} ")),
             "{err}"
         );
+        assert_eq!(err.detail, Detail::NewestBackup(newest.clone()));
+        for front_end_words in ["spse-auth", "--", "Settings"] {
+            assert!(!err.message().contains(front_end_words), "{err}");
+        }
         assert_eq!(fs::read(&path).expect("vault"), damaged, "file untouched");
         assert_eq!(
             s.newest_good_backup().expect("newest").expect("some").id,

@@ -1,0 +1,50 @@
+//! Helpers shared by the tests of SPSE Authenticator (a dev-dependency only; never shipped):
+//!
+//! - [`e2e_enabled`] / [`e2e_keyring_enabled`] / [`require_e2e_private_keyring`]: the gate of the
+//!   tests that need more than Rust (a session bus, a keyring, `oathtool`, Xvfb, root). A plain
+//!   `cargo test` skips them with one `skipped: …` line each; the CI scripts opt in with
+//!   `SPSE_E2E=1`. A test that writes into a keyring also needs `SPSE_E2E_PRIVATE_KEYRING=1`,
+//!   which only the scripts that start a throw-away keyring export, so that no test ever writes
+//!   into a real login keyring.
+//! - [`oathtool_totp`] / [`oathtool_hotp`]: codes from the reference `oathtool` (OATH Toolkit).
+//! - [`MemKeys`]: the in-memory key store (from `spse_auth_core::test_support`).
+//! - [`Rng`]: a small seeded generator for reproducible generated cases.
+//! - [`data`] / [`fixture`]: paths under the repository's `tests/data/`.
+
+mod gate;
+mod oathtool;
+mod rng;
+
+use std::path::{Path, PathBuf};
+
+pub use gate::{e2e_enabled, e2e_keyring_enabled, require_e2e_private_keyring};
+pub use oathtool::{oathtool_hotp, oathtool_totp};
+pub use rng::Rng;
+pub use spse_auth_core::test_support::MemKeys;
+
+/// The repository's `tests/data/` folder.
+pub fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")
+}
+
+/// A file or folder under the repository's `tests/data/` (`rel` like `fixtures/01_clean_qr.png`).
+pub fn data(rel: &str) -> PathBuf {
+    data_dir().join(rel)
+}
+
+/// A file of `tests/data/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    data_dir().join("fixtures").join(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_paths_point_at_the_repository_test_data() {
+        assert!(data("cases.tsv").is_file());
+        assert!(fixture("01_clean_qr.png").is_file());
+        assert_eq!(fixture("x.png"), data("fixtures/x.png"));
+    }
+}
