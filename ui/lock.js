@@ -104,7 +104,7 @@ export async function lockNow() {
 }
 
 /** Restarts the idle timer (on any input, and when the delay changes). */
-export function resetIdle() {
+function resetIdle() {
   clearTimeout(state.idleTimer);
   if (state.lockMinutes > 0 && !$("app").hidden) state.idleTimer = setTimeout(lockNow, state.lockMinutes * 60 * 1000);
 }

@@ -57,7 +57,8 @@ async function renderSettings() {
   const s = await loadSafety();
   if (!s) return;
   const has = s.has_recovery_password;
-  $("recovery-state").textContent = t(has ? "recovery_state_set" : s.has_accounts ? "recovery_state_unset" : "recovery_state_empty");
+  const recoveryState = has ? "recovery_state_set" : s.has_accounts ? "recovery_state_unset" : "recovery_state_empty";
+  $("recovery-state").textContent = t(recoveryState);
   $("recovery-set").hidden = has;
   $("recovery-set").disabled = !s.has_accounts;
   $("recovery-change").hidden = !has;
@@ -132,7 +133,7 @@ async function renderAbout() {
 }
 
 /** Opens Settings (filled afresh); with `recoveryForm`, straight at the recovery-password form. */
-export async function openSettings({ recoveryForm = false } = {}) {
+async function openSettings({ recoveryForm = false } = {}) {
   const d = $("settings");
   $("recovery-form").hidden = true;
   await Promise.all([renderSettings(), renderAbout()]);

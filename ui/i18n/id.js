@@ -1,6 +1,6 @@
 // Indonesian strings: one table, keyed like every other language's table (same keys, same
-// order, same {name} placeholders; tests/ui/i18n.test.mjs checks). Error texts are `err_<kind>` (see
-// errorKey in ../i18n.js), `err_unknown` the fallback for a kind without one.
+// order, same {name} placeholders; tests/ui/i18n.test.mjs checks). Error texts are `err_<kind>`
+// (see errorKey in ../i18n.js), `err_unknown` the fallback for a kind without one.
 
 export default {
   app_title: "SPSE Authenticator",
