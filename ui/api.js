@@ -1,0 +1,216 @@
+// The UI's only door to Rust: every command and event name, and every error kind, is written here
+// and nowhere else. One function per command; each resolves with the command's value or rejects
+// with an error object `{kind, message, scheme?}` (`kind` one of ERROR_KINDS, localised by the UI;
+// `message` English, shown as detail only, never parsed).
+//
+// Invariants: nothing here touches `window` or `document` at import time (tests/ui imports this
+// file under Node), and `window.__TAURI__` is looked up on every call, not captured at load, so
+// the end-to-end leak test can record every call and result by wrapping `core.invoke`.
+
+/** Stable error kinds, by name. Use these instead of writing a kind's string. */
+export const KIND = Object.freeze({
+  // The core's (spse_auth_core::ErrorKind::as_str).
+  INVALID_URI: "invalid_uri",
+  UNSUPPORTED_OTP_TYPE: "unsupported_otp_type",
+  INVALID_SECRET: "invalid_secret",
+  UNSUPPORTED_ALGORITHM: "unsupported_algorithm",
+  INVALID_PARAMETER: "invalid_parameter",
+  NOT_OTPAUTH: "not_otpauth",
+  INVALID_MIGRATION: "invalid_migration",
+  NO_QR_FOUND: "no_qr_found",
+  IMAGE_TOO_LARGE: "image_too_large",
+  IMAGE_UNREADABLE: "image_unreadable",
+  KEYRING_UNAVAILABLE: "keyring_unavailable",
+  KEYRING_LOCKED: "keyring_locked",
+  VAULT_KEY_MISSING: "vault_key_missing",
+  WRONG_PASSWORD: "wrong_password",
+  VAULT_DAMAGED: "vault_damaged",
+  VAULT_UNSUPPORTED: "vault_unsupported",
+  STORAGE_FULL: "storage_full",
+  IO: "io",
+  NOT_FOUND: "not_found",
+  AMBIGUOUS: "ambiguous",
+  REENROLMENT_NEEDS_CONFIRMATION: "reenrolment_needs_confirmation",
+  INVALID_INPUT: "invalid_input",
+  CAPTURE_FAILED: "capture_failed",
+  // A dropped or opened file over the size cap (50 MiB).
+  FILE_TOO_LARGE: "file_too_large",
+  // The app layer's own.
+  APP_LOCKED: "app_locked",
+  CLIPBOARD: "clipboard",
+  NO_RECOVERY_PASSWORD: "no_recovery_password",
+  REMOVE_PW_REFUSED: "remove_pw_refused",
+});
+
+/** Every error kind a command or event can carry (each has a localised text: tests/ui). */
+export const ERROR_KINDS = Object.freeze(Object.values(KIND));
+
+/** Not a kind Rust sends: what a malformed rejection (not `{kind, message}`) is turned into. */
+export const UNKNOWN_KIND = "unknown";
+
+/** What an enrolment's import did or would do (`AddOutcome.status`). */
+export const STATUS = Object.freeze({
+  ADDED: "added",
+  REPLACED: "replaced",
+  UNCHANGED: "unchanged",
+  NEEDS_REPLACE: "needs_replace",
+});
+
+/** An enrolment's warning kinds (`AddOutcome.warnings[].kind`). */
+export const WARNING = Object.freeze({
+  WEAK_SECRET: "weak_secret",
+  MISSING_BATCH_PARTS: "missing_batch_parts",
+});
+
+/** `VaultStatus.keyring` when the keyring is reachable but holds no key for the vault. */
+export const KEYRING_NO_ENTRY = "no_entry";
+
+/** `CodeInfo.type` of a time-based account (the other is HOTP). */
+export const TOTP = "totp";
+
+/** Turns any rejection into `{kind, message, …}` (a string from Tauri itself gets UNKNOWN_KIND). */
+export function asError(e) {
+  if (e && typeof e === "object" && typeof e.kind === "string") return e;
+  return { kind: UNKNOWN_KIND, message: e == null ? "" : String(e) };
+}
+
+/**
+ * The one envelope of a value-or-error that is a field or an event payload (not a command's own
+ * reply): `{ok: value}` or `{error: {kind, message, …}}`. Returns it normalised to exactly that.
+ */
+export function envelope(x) {
+  if (x && typeof x === "object") {
+    if ("ok" in x) return { ok: x.ok };
+    if ("error" in x) return { error: asError(x.error) };
+    // TODO(merge): remove Ok/Err once the app layer sends {ok}/{error}
+    if ("Ok" in x) return { ok: x.Ok };
+    if ("Err" in x) return { error: asError(x.Err) };
+  }
+  return { error: asError(null) };
+}
+
+function invoke(cmd, args) {
+  return window.__TAURI__.core.invoke(cmd, args).catch((e) => {
+    throw asError(e);
+  });
+}
+
+function listen(event, handler) {
+  return window.__TAURI__.event.listen(event, handler);
+}
+
+// ---------- start-up, settings, about ----------
+
+/** The language to show before the vault opens (`id` or `en`). */
+export const uiLanguage = () => invoke("ui_language");
+
+/**
+ * What the UI needs at start: `{language, language_choice, system_language, data_dir, accounts,
+ * vault, locked, lock_minutes}`; `accounts` and `vault` are envelopes (see `envelope`).
+ */
+export async function bootstrap() {
+  const b = await invoke("bootstrap");
+  return { ...b, accounts: envelope(b.accounts), vault: envelope(b.vault) };
+}
+
+/** `{name, version, data_dir}`. */
+export const about = () => invoke("about");
+
+/** Remembers the language (`id`, `en`, or `null` to follow the system); resolves the one to show. */
+export const setLanguage = (language) => invoke("set_language", { language });
+
+/** `{has_recovery_password, has_accounts, keyring_has_key, lock_minutes}`. */
+export const safetyInfo = () => invoke("safety_info");
+
+// ---------- accounts and codes ----------
+
+/** Every account with its current (and, near expiry, next) code and seconds left. */
+export const codes = () => invoke("codes");
+
+/** Tells Rust the first codes are on screen (start-up time measurement). */
+export const firstCodesShown = () => invoke("first_codes_shown");
+
+/** Copies the code of account `id` (the next one when `next`); Rust clears it after 30 s. */
+export const copyCode = (id, next = false) => invoke("copy_code", { id, next });
+
+/** HOTP: advances the counter of account `id`. */
+export const nextHotp = (id) => invoke("next_hotp", { id });
+
+/** Removes account `id`; resolves `{token, account, undo_seconds}`. */
+export const removeAccount = (id) => invoke("remove_account", { id });
+
+/** Puts a removed account back (within its undo time); resolves the account. */
+export const undoRemove = (token) => invoke("undo_remove", { token });
+
+// ---------- enrolment (imports resolve a preview `{token, outcomes, needs_replace}`) ----------
+
+/** Reads the clipboard (an image or otpauth text) in Rust. */
+export const importClipboard = () => invoke("import_clipboard");
+
+/** Shows the native open dialog; resolves a preview, or `null` when the user cancels. */
+export const openFile = (title) => invoke("open_file", { title, filter: "QR" });
+
+/** Previews a manually entered account `{issuer, account, secret, otp_type, algorithm, digits, period, counter}`. */
+export const importManual = (entry) => invoke("import_manual", { entry });
+
+/** Hides the window, captures the screen and reads the QR codes on it. */
+export const scanScreen = () => invoke("scan_screen");
+
+/** Adds the staged import `token` (replacing keys when `replace`); resolves its outcomes. */
+export const commitAdd = (token, replace) => invoke("commit_add", { token, replace });
+
+/**
+ * Drops the staged import `token` (the user dismissed its preview, so its secrets go). Fire and
+ * forget: never rejects, as the user could do nothing about a failure here.
+ */
+export function cancelImport(token) {
+  invoke("cancel_import", { token }).catch(() => {});
+}
+
+// ---------- recovery password, keyring, backups, lock ----------
+
+/** Opens the vault with the recovery password (keyring key missing); resolves `{offer_keyring}`. */
+export const unlockVault = (password) => invoke("unlock_vault", { password });
+
+/** Stores the vault key in the system keyring again. */
+export const restoreKeyringKey = () => invoke("restore_keyring_key");
+
+/** Sets or changes the recovery password. */
+export const setRecoveryPassword = (password) => invoke("set_recovery_password", { password });
+
+/** Removes the recovery password (refused, `remove_pw_refused`, while the keyring lacks the key). */
+export function removeRecoveryPassword() {
+  return invoke("remove_recovery_password").catch((e) => {
+    // TODO(merge): remove this mapping once the app layer sends remove_pw_refused itself.
+    throw e.kind === KIND.VAULT_KEY_MISSING ? { ...e, kind: KIND.REMOVE_PW_REFUSED } : e;
+  });
+}
+
+/** The automatic backups, newest first. */
+export const backups = () => invoke("backups");
+
+/** Restores backup `id` (the current vault becomes a backup first). */
+export const restoreBackup = (id) => invoke("restore_backup", { id });
+
+/** Sets the idle-lock delay (`null`: off); resolves the delay kept. */
+export const setLockMinutes = (minutes) => invoke("set_lock_minutes", { minutes });
+
+/** Locks the app now. */
+export const lockApp = () => invoke("lock_app");
+
+/** Unlocks the app with the recovery password. */
+export const unlockApp = (password) => invoke("unlock_app", { password });
+
+// ---------- events ----------
+
+/** Files dropped on the window are read in Rust: `handler(envelope)` gets the preview or the error. */
+export const onImportDropped = (handler) => listen("import-dropped", (ev) => handler(envelope(ev.payload)));
+
+/** A drag enters the window. */
+export const onDragEnter = (handler) => listen("tauri://drag-enter", handler);
+
+/** A drag leaves the window, or is dropped on it. */
+export function onDragEnd(handler) {
+  listen("tauri://drag-leave", handler);
+  listen("tauri://drag-drop", handler);
+}

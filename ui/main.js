@@ -1,0 +1,80 @@
+// SPSE Authenticator UI, entry point (loaded by index.html as a module). Everything secret stays
+// in Rust: the UI gets ids, issuer, account, parameters, codes and seconds left, and asks Rust to
+// copy, import, add and remove. This module wires the toolbar, the keyboard shortcuts and the
+// drag-and-drop events, then starts.
+//
+// Modules: api.js (the only door to Rust), state.js (the one mutable state object), i18n.js and
+// i18n/*.js (strings), startup.js (start, error screen), list.js (accounts and codes), enrol.js
+// (imports, manual entry), settings.js (settings, banner), lock.js (password screens, app lock),
+// dialogs.js, toast.js, dom.js, format.js (helpers).
+
+import * as api from "./api.js";
+import { dialogOpen } from "./dialogs.js";
+import { $, isTextEntry } from "./dom.js";
+import { importDropped, initEnrol, openFile, openManual, pasteFromClipboard, scanScreen } from "./enrol.js";
+import { initList, render } from "./list.js";
+import { initLock, lockNow } from "./lock.js";
+import { initSettings } from "./settings.js";
+import { start } from "./startup.js";
+
+/**
+ * Shortcuts while the list is shown (none over a dialog or a password screen): Ctrl+L lock,
+ * Ctrl+F search, Ctrl+Shift+S scan the screen, Ctrl+O open an image, Ctrl+V import from the
+ * clipboard — except in a text field, where Ctrl+V pastes as usual. Typing a character outside
+ * any field starts a search.
+ */
+function onKey(ev) {
+  if (dialogOpen() || $("app").hidden) return;
+  const ctrl = ev.ctrlKey || ev.metaKey;
+  const key = ev.key.toLowerCase();
+  const focused = document.activeElement;
+  const search = $("search");
+  if (ctrl && key === "l") {
+    ev.preventDefault();
+    lockNow();
+  } else if (ctrl && key === "f") {
+    ev.preventDefault();
+    search.focus();
+    search.select();
+  } else if (ctrl && ev.shiftKey && key === "s") {
+    ev.preventDefault();
+    scanScreen();
+  } else if (ctrl && key === "v" && !isTextEntry(focused)) {
+    ev.preventDefault();
+    pasteFromClipboard();
+  } else if (ctrl && key === "o") {
+    ev.preventDefault();
+    openFile();
+  } else if (
+    !ctrl &&
+    !ev.altKey &&
+    ev.key.length === 1 &&
+    ev.key !== " " &&
+    !["INPUT", "SELECT", "TEXTAREA"].includes(focused?.tagName)
+  ) {
+    ev.preventDefault();
+    search.focus();
+    search.value += ev.key;
+    render();
+  }
+}
+
+initList();
+initEnrol();
+initLock();
+initSettings();
+$("fatal-retry").addEventListener("click", start);
+$("btn-open").addEventListener("click", openFile);
+$("btn-paste").addEventListener("click", pasteFromClipboard);
+$("btn-manual").addEventListener("click", openManual);
+$("btn-scan").addEventListener("click", scanScreen);
+document.addEventListener("keydown", onKey);
+// Files dropped on the window are read in Rust; the UI gets the preview (or the error).
+api.onImportDropped((result) => {
+  $("drop").hidden = true;
+  importDropped(result);
+});
+api.onDragEnter(() => ($("drop").hidden = false));
+api.onDragEnd(() => ($("drop").hidden = true));
+
+start();
