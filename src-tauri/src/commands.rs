@@ -1,16 +1,22 @@
-//! The IPC surface: one-line wrappers over [`crate::state`] and the core. Each command is declared
-//! in `build.rs` (app manifest) and granted in `capabilities/default.json`; nothing here returns a
-//! secret — only ids, issuer, account, parameters, codes and seconds left. Errors are `{kind, message}`.
+//! The IPC surface: one-line wrappers over [`crate::state`] and [`crate::imports`].
 //!
-//! Commands run off the main thread (`async`): the keyring, the vault lock and the clipboard may block.
+//! Invariants:
+//! - Nothing here returns a secret — only ids, issuer, account, parameters, codes and seconds
+//!   left (the DTOs of [`crate::ipc`]).
+//! - A command resolves with its value or rejects with an [`AppError`](crate::error::AppError)
+//!   `{kind, message}`; the guarded ones reject with `app_locked` while the app lock is on.
+//! - Every command here is listed in `build.rs` (`COMMANDS`, from which the `app-commands`
+//!   permission set granted by `capabilities/default.json` is generated) and in `main.rs`'s
+//!   `generate_handler!`; a test in [`crate::acl_check`] fails on any drift.
+//! - Commands run off the main thread (`async`): the keyring, the vault's file lock and the
+//!   clipboard may block.
 
 use spse_auth_core::accounts::{AccountInfo, AddOutcome, BackupInfo, CodeInfo};
+use spse_auth_core::enrolment::ManualEntry;
 use tauri::{AppHandle, State};
 
-use crate::state::{
-    About, AppState, Bootstrap, IpcResult, ManualEntry, Password, Preview, RemovedInfo, SafetyInfo,
-    Unlocked,
-};
+use crate::ipc::{About, Bootstrap, Password, Preview, RemovedInfo, SafetyInfo, Unlocked};
+use crate::state::{AppResult, AppState};
 
 /// The language to show (`id` or `en`), without touching the vault or the keyring: the UI's
 /// first call, so even the "opening…" screen is in the user's language.
@@ -33,7 +39,7 @@ pub fn about(app: AppHandle, state: State<'_, AppState>) -> About {
 
 /// Every account's code now (call once a second).
 #[tauri::command(async)]
-pub fn codes(state: State<'_, AppState>) -> IpcResult<Vec<CodeInfo>> {
+pub fn codes(state: State<'_, AppState>) -> AppResult<Vec<CodeInfo>> {
     state.codes()
 }
 
@@ -44,19 +50,19 @@ pub fn copy_code(
     state: State<'_, AppState>,
     id: String,
     next: bool,
-) -> IpcResult<String> {
+) -> AppResult<String> {
     state.copy_code(&app, &id, next)
 }
 
 /// HOTP: the next code (advances the counter).
 #[tauri::command(async)]
-pub fn next_hotp(state: State<'_, AppState>, id: String) -> IpcResult<CodeInfo> {
+pub fn next_hotp(state: State<'_, AppState>, id: String) -> AppResult<CodeInfo> {
     state.next_hotp(&id)
 }
 
 /// Previews the enrolments in the clipboard (an image, or otpauth text), read in Rust.
 #[tauri::command(async)]
-pub fn import_clipboard(app: AppHandle, state: State<'_, AppState>) -> IpcResult<Preview> {
+pub fn import_clipboard(app: AppHandle, state: State<'_, AppState>) -> AppResult<Preview> {
     state.import_clipboard(&app)
 }
 
@@ -68,45 +74,49 @@ pub fn open_file(
     state: State<'_, AppState>,
     title: String,
     filter: String,
-) -> IpcResult<Option<Preview>> {
+) -> AppResult<Option<Preview>> {
     state.open_file(&app, &title, &filter)
 }
 
 /// Previews a manually entered account.
 #[tauri::command(async)]
-pub fn import_manual(state: State<'_, AppState>, entry: ManualEntry) -> IpcResult<Preview> {
+pub fn import_manual(state: State<'_, AppState>, entry: ManualEntry) -> AppResult<Preview> {
     state.import_manual(entry)
 }
 
-/// Adds the previewed enrolments of `token`; `replace` confirms re-enrolments.
+/// Adds the previewed enrolments of `token`; `replace` confirms re-enrolments. On failure they
+/// stay pending, so the same token can be retried.
 #[tauri::command(async)]
 pub fn commit_add(
     state: State<'_, AppState>,
     token: u64,
     replace: bool,
-) -> IpcResult<Vec<AddOutcome>> {
+) -> AppResult<Vec<AddOutcome>> {
     state.commit_add(token, replace)
+}
+
+/// Forgets the previewed enrolments of `token` (the user closed the preview); resolves also when
+/// the token is stale.
+#[tauri::command(async)]
+pub fn cancel_import(state: State<'_, AppState>, token: u64) {
+    state.cancel_import(token)
 }
 
 /// Removes an account (Undo available for 10 s).
 #[tauri::command(async)]
-pub fn remove_account(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    id: String,
-) -> IpcResult<RemovedInfo> {
-    state.remove_account(&app, &id)
+pub fn remove_account(state: State<'_, AppState>, id: String) -> AppResult<RemovedInfo> {
+    state.remove_account(&id)
 }
 
 /// Restores the account removed with `token`.
 #[tauri::command(async)]
-pub fn undo_remove(state: State<'_, AppState>, token: u64) -> IpcResult<AccountInfo> {
+pub fn undo_remove(state: State<'_, AppState>, token: u64) -> AppResult<AccountInfo> {
     state.undo_remove(token)
 }
 
 /// Remembers the language (`id`, `en`, or null for the system's); returns the one to show.
 #[tauri::command(async)]
-pub fn set_language(state: State<'_, AppState>, language: Option<String>) -> IpcResult<String> {
+pub fn set_language(state: State<'_, AppState>, language: Option<String>) -> AppResult<String> {
     state.set_language(language)
 }
 
@@ -119,49 +129,50 @@ pub fn first_codes_shown(state: State<'_, AppState>) {
 /// "Scan screen": hides the window, captures every monitor, shows the window again and previews
 /// the enrolments found (like an imported image).
 #[tauri::command(async)]
-pub fn scan_screen(app: AppHandle, state: State<'_, AppState>) -> IpcResult<Preview> {
+pub fn scan_screen(app: AppHandle, state: State<'_, AppState>) -> AppResult<Preview> {
     state.scan_screen(&app)
 }
 
 /// Opens a vault whose keyring key is missing with its recovery password (≈ 0.5 s, Argon2id).
 #[tauri::command(async)]
-pub fn unlock_vault(state: State<'_, AppState>, password: Password) -> IpcResult<Unlocked> {
+pub fn unlock_vault(state: State<'_, AppState>, password: Password) -> AppResult<Unlocked> {
     state.unlock_vault(password)
 }
 
 /// Stores the vault's key in the system keyring again (after `unlock_vault`; the user agreed).
 #[tauri::command(async)]
-pub fn restore_keyring_key(state: State<'_, AppState>) -> IpcResult<()> {
+pub fn restore_keyring_key(state: State<'_, AppState>) -> AppResult<()> {
     state.restore_keyring_key()
 }
 
 /// Recovery password set?, keyring holds the key?, any accounts?, idle-lock delay.
 #[tauri::command(async)]
-pub fn safety_info(state: State<'_, AppState>) -> IpcResult<SafetyInfo> {
+pub fn safety_info(state: State<'_, AppState>) -> AppResult<SafetyInfo> {
     state.safety_info()
 }
 
 /// Sets or changes the recovery password (at least 8 characters).
 #[tauri::command(async)]
-pub fn set_recovery_password(state: State<'_, AppState>, password: Password) -> IpcResult<()> {
+pub fn set_recovery_password(state: State<'_, AppState>, password: Password) -> AppResult<()> {
     state.set_recovery_password(password)
 }
 
-/// Removes the recovery password (refused unless the keyring holds the key).
+/// Removes the recovery password (refused with `remove_pw_refused` unless the keyring holds the
+/// key).
 #[tauri::command(async)]
-pub fn remove_recovery_password(state: State<'_, AppState>) -> IpcResult<bool> {
+pub fn remove_recovery_password(state: State<'_, AppState>) -> AppResult<bool> {
     state.remove_recovery_password()
 }
 
 /// The automatic backups, newest first.
 #[tauri::command(async)]
-pub fn backups(state: State<'_, AppState>) -> IpcResult<Vec<BackupInfo>> {
+pub fn backups(state: State<'_, AppState>) -> AppResult<Vec<BackupInfo>> {
     state.backups()
 }
 
 /// Restores backup `id`; the current vault becomes a backup first.
 #[tauri::command(async)]
-pub fn restore_backup(state: State<'_, AppState>, id: String) -> IpcResult<BackupInfo> {
+pub fn restore_backup(state: State<'_, AppState>, id: String) -> AppResult<BackupInfo> {
     state.restore_backup(&id)
 }
 
@@ -170,18 +181,18 @@ pub fn restore_backup(state: State<'_, AppState>, id: String) -> IpcResult<Backu
 pub fn set_lock_minutes(
     state: State<'_, AppState>,
     minutes: Option<u32>,
-) -> IpcResult<Option<u32>> {
+) -> AppResult<Option<u32>> {
     state.set_lock_minutes(minutes)
 }
 
 /// Locks the app now (idle timer or Ctrl+L); needs a recovery password.
 #[tauri::command(async)]
-pub fn lock_app(app: AppHandle, state: State<'_, AppState>) -> IpcResult<()> {
+pub fn lock_app(app: AppHandle, state: State<'_, AppState>) -> AppResult<()> {
     state.lock_app(&app)
 }
 
 /// Unlocks the app with the recovery password.
 #[tauri::command(async)]
-pub fn unlock_app(state: State<'_, AppState>, password: Password) -> IpcResult<()> {
+pub fn unlock_app(state: State<'_, AppState>, password: Password) -> AppResult<()> {
     state.unlock_app(password)
 }

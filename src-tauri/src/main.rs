@@ -2,17 +2,35 @@
 //!
 //! Codes are computed in Rust and fetched by the UI once a second; secrets never cross IPC.
 //! One instance at a time (a second launch focuses the first), so the vault has one writer.
+//!
+//! Modules: [`commands`] (the IPC surface, one line each) over [`state`] and [`imports`] (the
+//! operations), built from [`settings`], [`app_lock`], [`staging`] and [`clipboard`]; [`ipc`]
+//! holds what crosses IPC and [`error`] the one error type. Every command's answer and every
+//! event's payload uses the shapes of [`ipc`]: a value, an [`error::AppError`] `{kind, message}`,
+//! or, for a result inside an answer or an event, [`ipc::Reply`] `{ok}` / `{error}`.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+#[cfg(test)]
+mod acl_check;
+mod app_lock;
+mod clipboard;
 mod commands;
+mod error;
+mod imports;
+mod ipc;
+mod settings;
+mod staging;
 mod state;
+#[cfg(test)]
+mod test_support;
 mod webview2;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use tauri::{DragDropEvent, Emitter, Manager, WindowEvent};
 
-use state::{AppState, IpcError};
+use ipc::{Preview, Reply};
+use state::AppState;
 
 /// `--measure`: print `SPSE_AUTH_MEASURE <event>_unix_ms=…` at the steps of start-up that
 /// `tests/app/measure.sh` reports: `bootstrap` (the page's first call reached Rust) and
@@ -74,17 +92,14 @@ fn main() {
             Ok(())
         })
         .on_window_event(|window, event| {
-            // Files dropped on the window: read in Rust (the UI only gets the preview).
+            // Files dropped on the window: read in Rust (the UI only gets the preview), answered
+            // with the event `import-dropped`, a `Reply<Preview>`.
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
                 let app = window.app_handle().clone();
                 let paths = paths.clone();
                 std::thread::spawn(move || {
-                    let result: Result<state::Preview, IpcError> =
-                        app.state::<AppState>().import_files(&paths);
-                    let payload = match result {
-                        Ok(p) => serde_json::json!({ "ok": p }),
-                        Err(e) => serde_json::json!({ "error": e }),
-                    };
+                    let payload: Reply<Preview> =
+                        app.state::<AppState>().import_files(&paths).into();
                     let _ = app.emit_to("main", "import-dropped", payload);
                 });
             }
@@ -99,6 +114,7 @@ fn main() {
             commands::open_file,
             commands::import_manual,
             commands::commit_add,
+            commands::cancel_import,
             commands::remove_account,
             commands::undo_remove,
             commands::set_language,

@@ -15,6 +15,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::otp::{Algorithm, OtpType, Params, Secret};
+use zeroize::Zeroizing;
 
 /// A non-fatal remark about an enrolment, shown to the user next to the account.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -92,29 +93,43 @@ pub fn same_identity(issuer_a: &str, account_a: &str, issuer_b: &str, account_b:
 }
 
 /// What the user typed into a manual-entry form: issuer, account and Base32 secret, the rest
-/// optional (defaults: TOTP, SHA1, 6 digits, 30 seconds, counter 0). Borrowed, so that the caller
-/// keeps (and zeroizes) its own copy of the secret.
-#[derive(Clone, Copy, Default)]
-pub struct ManualEntry<'a> {
+/// optional (defaults: TOTP, SHA1, 6 digits, 30 seconds, counter 0). The desktop app deserialises
+/// its form straight into this type (JSON field names as below), so validation lives only in
+/// [`Enrolment::manual`].
+///
+/// The secret is overwritten when the entry is dropped and never appears in `Debug` output.
+#[derive(Clone, Default, serde::Deserialize)]
+pub struct ManualEntry {
     /// Issuer (LPSE); trimmed, may be empty.
-    pub issuer: &'a str,
+    pub issuer: String,
     /// Account (SPSE user ID); trimmed, must not be empty.
-    pub account: &'a str,
-    /// The secret in Base32 (see [`Secret::from_base32`]).
-    pub secret: &'a str,
-    /// `hotp` for HOTP; anything else (or `None`) is TOTP.
-    pub otp_type: Option<&'a str>,
+    pub account: String,
+    /// The secret in Base32 (see [`Secret::from_base32`]); zeroized on drop.
+    #[serde(deserialize_with = "zeroizing_string")]
+    pub secret: Zeroizing<String>,
+    /// `totp` (the default) or `hotp`, case-insensitive; anything else is refused.
+    #[serde(default)]
+    pub otp_type: Option<String>,
     /// `SHA1`, `SHA256` or `SHA512` (default SHA1).
-    pub algorithm: Option<&'a str>,
+    #[serde(default)]
+    pub algorithm: Option<String>,
     /// Number of digits (default 6).
+    #[serde(default)]
     pub digits: Option<u8>,
     /// TOTP period in seconds (default 30).
+    #[serde(default)]
     pub period: Option<u32>,
     /// HOTP counter (default 0).
+    #[serde(default)]
     pub counter: Option<u64>,
 }
 
-impl std::fmt::Debug for ManualEntry<'_> {
+/// Deserialises a string straight into a [`Zeroizing`] wrapper (no unzeroized copy is kept).
+fn zeroizing_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Zeroizing<String>, D::Error> {
+    <String as serde::Deserialize>::deserialize(d).map(Zeroizing::new)
+}
+
+impl std::fmt::Debug for ManualEntry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ManualEntry")
             .field("issuer", &self.issuer)
@@ -130,9 +145,10 @@ impl Enrolment {
     /// The enrolment a manual-entry form describes, validated like a Key URI.
     ///
     /// Errors: [`ErrorKind::InvalidInput`] (empty account), [`ErrorKind::InvalidSecret`],
+    /// [`ErrorKind::UnsupportedOtpType`] (a type other than `totp` or `hotp`),
     /// [`ErrorKind::UnsupportedAlgorithm`], [`ErrorKind::InvalidParameter`] (digits or period out
     /// of range).
-    pub fn manual(m: &ManualEntry<'_>) -> Result<Enrolment> {
+    pub fn manual(m: &ManualEntry) -> Result<Enrolment> {
         let issuer = m.issuer.trim().to_string();
         let account = m.account.trim().to_string();
         if account.is_empty() {
@@ -141,14 +157,21 @@ impl Enrolment {
                 "the account (SPSE user ID) is empty",
             ));
         }
-        let secret = Secret::from_base32(m.secret)?;
-        let otp_type = match m.otp_type.unwrap_or("totp") {
-            "hotp" => OtpType::Hotp,
-            _ => OtpType::Totp,
+        let secret = Secret::from_base32(&m.secret)?;
+        let otp_type = match m.otp_type.as_deref().map(str::trim) {
+            None => OtpType::Totp,
+            Some(t) if t.eq_ignore_ascii_case("totp") => OtpType::Totp,
+            Some(t) if t.eq_ignore_ascii_case("hotp") => OtpType::Hotp,
+            Some(_) => {
+                return Err(Error::new(
+                    ErrorKind::UnsupportedOtpType,
+                    "unsupported OTP type: only TOTP (time-based) and HOTP (counter-based) are supported",
+                ))
+            }
         };
         let params = Params {
             otp_type,
-            algorithm: Algorithm::parse(m.algorithm.unwrap_or("SHA1"))?,
+            algorithm: Algorithm::parse(m.algorithm.as_deref().unwrap_or("SHA1"))?,
             digits: m.digits.unwrap_or(6),
             period: m.period.unwrap_or(30),
             counter: m.counter.unwrap_or(0),
@@ -167,9 +190,9 @@ mod tests {
     #[test]
     fn manual_entry_is_trimmed_defaulted_and_validated() {
         let m = ManualEntry {
-            issuer: " Kota Uji ",
-            account: " budi ",
-            secret: S,
+            issuer: " Kota Uji ".into(),
+            account: " budi ".into(),
+            secret: Zeroizing::new(S.into()),
             ..ManualEntry::default()
         };
         let e = Enrolment::manual(&m).expect("valid");
@@ -180,36 +203,88 @@ mod tests {
         assert_eq!(e.params, Params::default());
         assert!(e.warnings.is_empty());
         assert!(!format!("{m:?} {e:?}").contains(S));
-        let kind = |m: ManualEntry<'_>| Enrolment::manual(&m).expect_err("invalid").kind();
+        let kind = |m: ManualEntry| Enrolment::manual(&m).expect_err("invalid").kind();
         assert_eq!(
-            kind(ManualEntry { account: " ", ..m }),
+            kind(ManualEntry {
+                account: " ".into(),
+                ..m.clone()
+            }),
             ErrorKind::InvalidInput
         );
         assert_eq!(
-            kind(ManualEntry { secret: "1!", ..m }),
+            kind(ManualEntry {
+                secret: Zeroizing::new("1!".into()),
+                ..m.clone()
+            }),
             ErrorKind::InvalidSecret
         );
         assert_eq!(
             kind(ManualEntry {
-                algorithm: Some("MD5"),
-                ..m
+                algorithm: Some("MD5".into()),
+                ..m.clone()
             }),
             ErrorKind::UnsupportedAlgorithm
         );
         assert_eq!(
             kind(ManualEntry {
                 digits: Some(5),
-                ..m
+                ..m.clone()
             }),
             ErrorKind::InvalidParameter
         );
         let h = Enrolment::manual(&ManualEntry {
-            otp_type: Some("hotp"),
+            otp_type: Some("hotp".into()),
             counter: Some(7),
-            ..m
+            ..m.clone()
         })
         .expect("hotp");
         assert_eq!((h.params.otp_type, h.params.counter), (OtpType::Hotp, 7));
+    }
+
+    #[test]
+    fn manual_entry_refuses_an_unknown_otp_type_and_ignores_case() {
+        let m = ManualEntry {
+            account: "budi".into(),
+            secret: Zeroizing::new(S.into()),
+            ..ManualEntry::default()
+        };
+        let with = |t: &str| {
+            Enrolment::manual(&ManualEntry {
+                otp_type: Some(t.into()),
+                ..m.clone()
+            })
+        };
+        for unknown in ["steam", "motp", "", "totp2"] {
+            let err = with(unknown).expect_err(unknown);
+            assert_eq!(err.kind(), ErrorKind::UnsupportedOtpType, "{unknown:?}");
+            assert!(err.message().contains("TOTP"), "{}", err.message());
+        }
+        assert_eq!(with("TOTP").expect("TOTP").params.otp_type, OtpType::Totp);
+        assert_eq!(with("Hotp").expect("Hotp").params.otp_type, OtpType::Hotp);
+    }
+
+    #[test]
+    fn manual_entry_deserialises_from_the_form_json() {
+        let json = format!(
+            r#"{{"issuer":"Kota Uji","account":"budi","secret":"{S}","otp_type":"hotp","algorithm":"SHA256","digits":8,"period":30,"counter":3}}"#
+        );
+        let m: ManualEntry = serde_json::from_str(&json).expect("json");
+        assert_eq!(m.secret.as_str(), S);
+        assert!(!format!("{m:?}").contains(S));
+        let e = Enrolment::manual(&m).expect("valid");
+        assert_eq!(
+            (e.params.otp_type, e.params.digits, e.params.counter),
+            (OtpType::Hotp, 8, 3)
+        );
+        let min: ManualEntry = serde_json::from_str(&format!(
+            r#"{{"issuer":"","account":"budi","secret":"{S}"}}"#
+        ))
+        .expect("optional fields");
+        assert_eq!(
+            Enrolment::manual(&min).expect("valid").params,
+            Params::default()
+        );
+        assert!(serde_json::from_str::<ManualEntry>(r#"{"issuer":"","account":"budi"}"#).is_err());
     }
 
     #[test]

@@ -10,87 +10,80 @@ use std::path::PathBuf;
 /// Result with the core's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Stable, machine-readable category of an [`Error`]; `as_str()` gives its snake_case id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorKind {
-    /// The text is not a well-formed Key URI.
-    InvalidUri,
-    /// `otpauth://steam/…` or another type this app cannot generate codes for.
-    UnsupportedOtpType,
-    /// The secret is not Base32 (RFC 4648) after normalisation, or empty.
-    InvalidSecret,
-    /// `algorithm=` other than SHA1, SHA256, SHA512.
-    UnsupportedAlgorithm,
-    /// `digits`, `period` or `counter` out of range or not a number; HOTP without `counter`.
-    InvalidParameter,
-    /// The QR text is not an authenticator enrolment (`otpauth://` / `otpauth-migration://`).
-    NotOtpauth,
-    /// An `otpauth-migration://` payload that cannot be decoded.
-    InvalidMigration,
-    /// No QR code in the image.
-    NoQrFound,
-    /// The image is larger than the decoder accepts (decompression-bomb guard).
-    ImageTooLarge,
-    /// The file is not an image this app can read, or cannot be read at all.
-    ImageUnreadable,
-    /// The OS keyring (Secret Service, Keychain, Credential Manager) cannot be reached.
-    KeyringUnavailable,
-    /// The keyring is reachable but locked.
-    KeyringLocked,
-    /// A vault exists but its key is not in the keyring (and no other key slot opened it).
-    VaultKeyMissing,
-    /// The recovery password does not open the vault's password slot.
-    WrongPassword,
-    /// The vault file is truncated, corrupted or fails authentication.
-    VaultDamaged,
-    /// The vault was written by a newer version of this app.
-    VaultUnsupported,
-    /// The disk is full.
-    StorageFull,
-    /// Any other I/O failure.
-    Io,
-    /// No account matches the query.
-    NotFound,
-    /// More than one account matches the query.
-    Ambiguous,
-    /// Same issuer and account with a different secret: a re-enrolment that needs confirmation.
-    ReenrolmentNeedsConfirmation,
-    /// A value the user entered (e.g. an empty account name) is not acceptable.
-    InvalidInput,
-    /// A screen capture failed or was refused.
-    CaptureFailed,
+/// Declares [`ErrorKind`] from one table of `Variant => "snake_case_id"`, so that the enum,
+/// [`ErrorKind::as_str`] and [`ErrorKind::ALL`] cannot disagree.
+macro_rules! error_kinds {
+    ($($(#[$doc:meta])* $variant:ident => $id:literal,)+) => {
+        /// Stable, machine-readable category of an [`Error`]; `as_str()` gives its snake_case id.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorKind {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl ErrorKind {
+            /// Every kind, in declaration order (front ends check they localise each one).
+            pub const ALL: &'static [ErrorKind] = &[$(ErrorKind::$variant,)+];
+
+            /// The snake_case id, as used in `{kind, message}` IPC errors and in `cases.tsv`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$variant => $id,)+
+                }
+            }
+        }
+    };
 }
 
-impl ErrorKind {
-    /// The snake_case id, as used in `{kind, message}` IPC errors and in `cases.tsv`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorKind::InvalidUri => "invalid_uri",
-            ErrorKind::UnsupportedOtpType => "unsupported_otp_type",
-            ErrorKind::InvalidSecret => "invalid_secret",
-            ErrorKind::UnsupportedAlgorithm => "unsupported_algorithm",
-            ErrorKind::InvalidParameter => "invalid_parameter",
-            ErrorKind::NotOtpauth => "not_otpauth",
-            ErrorKind::InvalidMigration => "invalid_migration",
-            ErrorKind::NoQrFound => "no_qr_found",
-            ErrorKind::ImageTooLarge => "image_too_large",
-            ErrorKind::ImageUnreadable => "image_unreadable",
-            ErrorKind::KeyringUnavailable => "keyring_unavailable",
-            ErrorKind::KeyringLocked => "keyring_locked",
-            ErrorKind::VaultKeyMissing => "vault_key_missing",
-            ErrorKind::WrongPassword => "wrong_password",
-            ErrorKind::VaultDamaged => "vault_damaged",
-            ErrorKind::VaultUnsupported => "vault_unsupported",
-            ErrorKind::StorageFull => "storage_full",
-            ErrorKind::Io => "io",
-            ErrorKind::NotFound => "not_found",
-            ErrorKind::Ambiguous => "ambiguous",
-            ErrorKind::ReenrolmentNeedsConfirmation => "reenrolment_needs_confirmation",
-            ErrorKind::InvalidInput => "invalid_input",
-            ErrorKind::CaptureFailed => "capture_failed",
-        }
-    }
+error_kinds! {
+    /// The text is not a well-formed Key URI.
+    InvalidUri => "invalid_uri",
+    /// `otpauth://steam/…` or another type this app cannot generate codes for.
+    UnsupportedOtpType => "unsupported_otp_type",
+    /// The secret is not Base32 (RFC 4648) after normalisation, or empty.
+    InvalidSecret => "invalid_secret",
+    /// `algorithm=` other than SHA1, SHA256, SHA512.
+    UnsupportedAlgorithm => "unsupported_algorithm",
+    /// `digits`, `period` or `counter` out of range or not a number; HOTP without `counter`.
+    InvalidParameter => "invalid_parameter",
+    /// The QR text is not an authenticator enrolment (`otpauth://` / `otpauth-migration://`).
+    NotOtpauth => "not_otpauth",
+    /// An `otpauth-migration://` payload that cannot be decoded.
+    InvalidMigration => "invalid_migration",
+    /// No QR code in the image.
+    NoQrFound => "no_qr_found",
+    /// The image is larger than the decoder accepts (decompression-bomb guard).
+    ImageTooLarge => "image_too_large",
+    /// The file is not an image this app can read, or cannot be read at all.
+    ImageUnreadable => "image_unreadable",
+    /// The OS keyring (Secret Service, Keychain, Credential Manager) cannot be reached.
+    KeyringUnavailable => "keyring_unavailable",
+    /// The keyring is reachable but locked.
+    KeyringLocked => "keyring_locked",
+    /// A vault exists but its key is not in the keyring (and no other key slot opened it).
+    VaultKeyMissing => "vault_key_missing",
+    /// The recovery password does not open the vault's password slot.
+    WrongPassword => "wrong_password",
+    /// The vault file is truncated, corrupted or fails authentication.
+    VaultDamaged => "vault_damaged",
+    /// The vault was written by a newer version of this app.
+    VaultUnsupported => "vault_unsupported",
+    /// The disk is full.
+    StorageFull => "storage_full",
+    /// Any other I/O failure.
+    Io => "io",
+    /// No account matches the query.
+    NotFound => "not_found",
+    /// More than one account matches the query.
+    Ambiguous => "ambiguous",
+    /// Same issuer and account with a different secret: a re-enrolment that needs confirmation.
+    ReenrolmentNeedsConfirmation => "reenrolment_needs_confirmation",
+    /// A value the user entered (e.g. an empty account name) is not acceptable.
+    InvalidInput => "invalid_input",
+    /// A screen capture failed or was refused.
+    CaptureFailed => "capture_failed",
+    /// A file to import is larger than [`crate::import::MAX_FILE_BYTES`].
+    FileTooLarge => "file_too_large",
 }
 
 impl fmt::Display for ErrorKind {
@@ -247,6 +240,22 @@ mod tests {
                 "ERROR_OUT_OF_PAPER is not a full disk"
             );
         }
+    }
+
+    #[test]
+    fn every_kind_is_listed_once_with_its_serde_name() {
+        let mut seen = std::collections::HashSet::new();
+        for k in ErrorKind::ALL {
+            assert!(seen.insert(k.as_str()), "{k} listed twice");
+            assert_eq!(serde_json::to_value(k).expect("json"), k.as_str());
+            assert!(
+                k.as_str()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{k}"
+            );
+        }
+        assert!(seen.contains("file_too_large") && seen.contains("invalid_uri"));
     }
 
     #[test]

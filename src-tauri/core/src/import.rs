@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::enrolment::{strip_prefix_ci, Enrolment, Warning};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::qr;
 use crate::{migration, uri};
 
@@ -102,11 +102,20 @@ fn complete_batches(list: &mut [Enrolment]) {
     }
 }
 
+/// Largest file [`from_file`] reads: 50 MiB.
+///
+/// Far above any real input (a 4K screenshot as PNG is a few MB, a 50-megapixel camera JPEG about
+/// 20 MB, a text of Key URIs a few KB), yet small enough that a file dropped by mistake (a video,
+/// a disk image) is refused before it is read into memory. The image decoder's own limits
+/// ([`qr::MAX_PIXELS`], [`qr::MAX_ALLOC_BYTES`]) apply on top.
+pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+
 /// Enrolments from a file: an image (recognised by its content) or a UTF-8 text of Key URIs, one a
-/// line. Errors: [`ErrorKind::ImageUnreadable`] for an unreadable file, plus those of
-/// [`from_image`] and [`from_payloads`].
+/// line. Errors: [`ErrorKind::FileTooLarge`] for a file over [`MAX_FILE_BYTES`] (checked before
+/// reading), [`ErrorKind::ImageUnreadable`] for an unreadable file, plus those of [`from_image`]
+/// and [`from_payloads`].
 pub fn from_file(path: &Path) -> Result<Vec<Enrolment>> {
-    let bytes = qr::read_file(path)?;
+    let bytes = read_capped(path, MAX_FILE_BYTES)?;
     let name = path.display().to_string();
     if looks_like_image(&bytes) {
         return from_image(&bytes, &name);
@@ -115,6 +124,45 @@ pub fn from_file(path: &Path) -> Result<Vec<Enrolment>> {
         Ok(text) => from_text(text),
         Err(_) => from_image(&bytes, &name),
     }
+}
+
+/// Reads the file at `path`, refusing it with [`ErrorKind::FileTooLarge`] when it holds more than
+/// `cap` bytes: its size is checked first (no byte is read from a larger file), and at most
+/// `cap + 1` bytes are ever read, so a file that grows meanwhile cannot get past the limit.
+fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| {
+        Error::new(
+            ErrorKind::ImageUnreadable,
+            format!("cannot read the file {}: {e}", path.display()),
+        )
+        .with_detail(Detail::Path(path.to_path_buf()))
+    };
+    let too_large = || {
+        Error::new(
+            ErrorKind::FileTooLarge,
+            format!(
+                "the file {} is too large to hold a QR code or Key URIs (the limit is {} MiB); \
+                 pick the screenshot or text file of the enrolment",
+                path.display(),
+                cap / (1024 * 1024)
+            ),
+        )
+        .with_detail(Detail::Path(path.to_path_buf()))
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let len = file.metadata().map_err(unreadable)?.len();
+    if len > cap {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > cap {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// Enrolments from text: one Key URI or export per line (blank lines ignored).
@@ -174,6 +222,37 @@ mod tests {
         assert!(
             msg.contains(&std::format!("'{}…'", &secretish[..40])),
             "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_file_over_the_cap_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("video.png");
+        // Sparse: one byte over the cap costs no disk space and no time.
+        let f = std::fs::File::create(&path).expect("create");
+        f.set_len(MAX_FILE_BYTES + 1).expect("set_len");
+        let err = from_file(&path).expect_err("too large");
+        assert_eq!(err.kind(), ErrorKind::FileTooLarge);
+        assert!(err.message().contains("video.png"), "{}", err.message());
+        assert!(err.message().contains("50 MiB"), "{}", err.message());
+        assert_eq!(err.detail, Detail::Path(path.clone()));
+        // The bounded read itself: a small cap, a file one byte over it, and one exactly at it.
+        f.set_len(11).expect("set_len");
+        assert_eq!(
+            read_capped(&path, 10).expect_err("over").kind(),
+            ErrorKind::FileTooLarge
+        );
+        assert_eq!(read_capped(&path, 11).expect("at the cap").len(), 11);
+        // A text file under the cap is read as before.
+        let uri = dir.path().join("uri.txt");
+        std::fs::write(&uri, std::format!("otpauth://totp/A:b?secret={S}\n")).expect("write");
+        assert_eq!(from_file(&uri).expect("read").len(), 1);
+        assert_eq!(
+            from_file(&dir.path().join("missing.png"))
+                .expect_err("missing")
+                .kind(),
+            ErrorKind::ImageUnreadable
         );
     }
 

@@ -1,0 +1,236 @@
+//! The app's one error type, [`AppError`], as every command rejects with and every event carries.
+//!
+//! Invariants:
+//! - On the wire an error is always `{kind, message}` plus `scheme` for `not_otpauth` (the scheme of
+//!   what was found, quoted by the UI). `kind` is a stable snake_case id the UI localises by: the
+//!   core's [`ErrorKind`] id for core errors, or one of the app's (`AppError::ALL_KINDS`);
+//!   `message` is English detail, shown but never parsed.
+//! - Each app kind string is written once, in [`AppError::kind`]; `ui/api.js` must hold a string
+//!   for every core and app kind (checked by a test below).
+//! - No message carries a secret (the core's never do; the app's are fixed sentences).
+
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+use spse_auth_core::error::Detail;
+use spse_auth_core::{Error, ErrorKind};
+
+/// Why a command failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppError {
+    /// An error of the core (vault, keyring, import…), with its own kind.
+    Core(Error),
+    /// The app lock is on: guarded commands refuse until `unlock_app` (kind `app_locked`).
+    AppLocked,
+    /// The app can be locked only when a recovery password is set (kind `no_recovery_password`).
+    NoRecoveryPassword,
+    /// The core refused to remove the recovery password because the keyring does not hold the
+    /// vault's key (kind `remove_pw_refused`); carries the core's message.
+    RemovePasswordRefused(String),
+    /// The system clipboard cannot be used (kind `clipboard`); carries the platform's reason.
+    Clipboard(String),
+}
+
+impl From<Error> for AppError {
+    fn from(e: Error) -> Self {
+        AppError::Core(e)
+    }
+}
+
+impl AppError {
+    /// The kinds only the app produces (the core's are [`ErrorKind::ALL`]); the tests check
+    /// each one's shape and that the UI has a string for it.
+    #[cfg(test)]
+    pub const ALL_KINDS: &'static [&'static str] = &[
+        "app_locked",
+        "no_recovery_password",
+        "remove_pw_refused",
+        "clipboard",
+    ];
+
+    /// The stable snake_case kind the UI localises by.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AppError::Core(e) => e.kind().as_str(),
+            AppError::AppLocked => "app_locked",
+            AppError::NoRecoveryPassword => "no_recovery_password",
+            AppError::RemovePasswordRefused(_) => "remove_pw_refused",
+            AppError::Clipboard(_) => "clipboard",
+        }
+    }
+
+    /// The English message (detail for the user; never parsed, never a secret).
+    pub fn message(&self) -> String {
+        match self {
+            AppError::Core(e) => e.message().to_string(),
+            AppError::AppLocked => {
+                "the app is locked: unlock it with the recovery password".to_string()
+            }
+            AppError::NoRecoveryPassword => "the app can be locked only when a recovery password \
+                 is set (it unlocks the app)"
+                .to_string(),
+            AppError::RemovePasswordRefused(message) => message.clone(),
+            AppError::Clipboard(reason) => format!("the clipboard cannot be used: {reason}"),
+        }
+    }
+
+    /// For `not_otpauth`: the scheme of the text found (`https://`…); `None` otherwise.
+    pub fn scheme(&self) -> Option<&str> {
+        match self {
+            AppError::Core(Error {
+                detail: Detail::Scheme(s),
+                ..
+            }) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Maps the core's refusal to remove the recovery password (`vault_key_missing`: the keyring
+    /// lacks the key, so nothing else could open the vault) to [`AppError::RemovePasswordRefused`].
+    pub fn from_remove_password(e: Error) -> Self {
+        if e.kind() == ErrorKind::VaultKeyMissing {
+            AppError::RemovePasswordRefused(e.message().to_string())
+        } else {
+            AppError::Core(e)
+        }
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for AppError {}
+
+/// Written by hand so the wire shape is deliberate: `{kind, message}` and, only when there is
+/// one, `scheme`.
+impl Serialize for AppError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let scheme = self.scheme();
+        let mut s = serializer.serialize_struct("AppError", 2 + usize::from(scheme.is_some()))?;
+        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("message", &self.message())?;
+        if let Some(scheme) = scheme {
+            s.serialize_field("scheme", scheme)?;
+        }
+        s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn wire(e: &AppError) -> serde_json::Value {
+        serde_json::to_value(e).expect("json")
+    }
+
+    #[test]
+    fn a_core_error_keeps_its_kind_and_message() {
+        let e = AppError::from(Error::new(
+            ErrorKind::NoQrFound,
+            "no QR code found in a.png",
+        ));
+        assert_eq!(
+            wire(&e),
+            json!({"kind": "no_qr_found", "message": "no QR code found in a.png"})
+        );
+        assert_eq!(e.to_string(), "no QR code found in a.png");
+    }
+
+    #[test]
+    fn not_otpauth_carries_the_scheme() {
+        let e = AppError::from(
+            Error::new(ErrorKind::NotOtpauth, "not an enrolment")
+                .with_detail(Detail::Scheme("https://".into())),
+        );
+        assert_eq!(
+            wire(&e),
+            json!({"kind": "not_otpauth", "message": "not an enrolment", "scheme": "https://"})
+        );
+        // Other details never reach the UI.
+        let e = AppError::from(
+            Error::new(ErrorKind::Io, "reading x failed").with_detail(Detail::Path("x".into())),
+        );
+        assert_eq!(
+            wire(&e),
+            json!({"kind": "io", "message": "reading x failed"})
+        );
+    }
+
+    #[test]
+    fn each_app_kind_has_its_shape() {
+        let refused = AppError::from_remove_password(Error::new(
+            ErrorKind::VaultKeyMissing,
+            "the system keyring does not hold this vault's key",
+        ));
+        let cases = [
+            (AppError::AppLocked, "app_locked", "the app is locked"),
+            (
+                AppError::NoRecoveryPassword,
+                "no_recovery_password",
+                "recovery password",
+            ),
+            (
+                refused,
+                "remove_pw_refused",
+                "does not hold this vault's key",
+            ),
+            (
+                AppError::Clipboard("no display".into()),
+                "clipboard",
+                "the clipboard cannot be used: no display",
+            ),
+        ];
+        let mut kinds = Vec::new();
+        for (e, kind, text) in cases {
+            let v = wire(&e);
+            assert_eq!(v["kind"], kind);
+            assert!(
+                v["message"].as_str().expect("message").contains(text),
+                "{v}"
+            );
+            assert_eq!(v.as_object().expect("object").len(), 2, "{v}");
+            kinds.push(kind);
+        }
+        assert_eq!(kinds, AppError::ALL_KINDS);
+        // Any other refusal stays the core's error.
+        let other = AppError::from_remove_password(Error::new(ErrorKind::KeyringLocked, "locked"));
+        assert_eq!(other.kind(), "keyring_locked");
+    }
+
+    #[test]
+    fn app_kinds_do_not_clash_with_core_kinds() {
+        for k in AppError::ALL_KINDS {
+            assert!(
+                ErrorKind::ALL.iter().all(|c| c.as_str() != *k),
+                "{k} is a core kind"
+            );
+        }
+    }
+
+    /// Every kind the UI may receive must have a string in `ui/api.js` (its `ERROR_KINDS`), so the
+    /// UI can localise it.
+    #[test]
+    fn the_ui_knows_every_kind() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/api.js");
+        let api = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            // TODO(issue 11, merge): remove this skip once ui/api.js is merged in.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                eprintln!("skipped: {path} does not exist yet");
+                return;
+            }
+            Err(e) => panic!("{path}: {e}"),
+        };
+        let kinds = ErrorKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .chain(AppError::ALL_KINDS.iter().copied());
+        let missing: Vec<&str> = kinds
+            .filter(|k| !api.contains(&format!("\"{k}\"")) && !api.contains(&format!("'{k}'")))
+            .collect();
+        assert!(missing.is_empty(), "ui/api.js lacks {missing:?}");
+    }
+}
