@@ -82,9 +82,6 @@ export function envelope(x) {
   if (x && typeof x === "object") {
     if ("ok" in x) return { ok: x.ok };
     if ("error" in x) return { error: asError(x.error) };
-    // TODO(merge): remove Ok/Err once the app layer sends {ok}/{error}
-    if ("Ok" in x) return { ok: x.Ok };
-    if ("Err" in x) return { error: asError(x.Err) };
   }
   return { error: asError(null) };
 }
@@ -179,12 +176,7 @@ export const restoreKeyringKey = () => invoke("restore_keyring_key");
 export const setRecoveryPassword = (password) => invoke("set_recovery_password", { password });
 
 /** Removes the recovery password (refused, `remove_pw_refused`, while the keyring lacks the key). */
-export function removeRecoveryPassword() {
-  return invoke("remove_recovery_password").catch((e) => {
-    // TODO(merge): remove this mapping once the app layer sends remove_pw_refused itself.
-    throw e.kind === KIND.VAULT_KEY_MISSING ? { ...e, kind: KIND.REMOVE_PW_REFUSED } : e;
-  });
-}
+export const removeRecoveryPassword = () => invoke("remove_recovery_password");
 
 /** The automatic backups, newest first. */
 export const backups = () => invoke("backups");

@@ -215,15 +215,7 @@ mod tests {
     #[test]
     fn the_ui_knows_every_kind() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/api.js");
-        let api = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            // TODO(issue 11, merge): remove this skip once ui/api.js is merged in.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                eprintln!("skipped: {path} does not exist yet");
-                return;
-            }
-            Err(e) => panic!("{path}: {e}"),
-        };
+        let api = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let kinds = ErrorKind::ALL
             .iter()
             .map(|k| k.as_str())

@@ -1,56 +1,28 @@
 //! Test helpers: temporary data folders and an [`AppState`] over an in-memory key store, so the
 //! app's operations run without a Tauri runtime or an OS keyring.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+pub use spse_auth_core::test_support::MemKeys;
+
 use spse_auth_core::accounts::Store;
-use spse_auth_core::keystore::{DataKey, KeyStore};
 
 use crate::clipboard::Clipboard;
 use crate::error::AppError;
 use crate::state::{lock_mutex, AppState};
 
-/// A fresh directory under the system's temp folder, removed on drop.
-pub struct TempDir(pub PathBuf);
+/// A not yet existing data folder inside a fresh temporary directory (removed on drop).
+pub struct TempDir(pub PathBuf, #[allow(dead_code)] tempfile::TempDir);
 
 impl TempDir {
-    /// A new, not yet existing directory named after `name`.
+    /// A new data folder path; `name` prefixes the temporary directory, for debugging.
     pub fn new(name: &str) -> TempDir {
-        use std::sync::atomic::{AtomicU32, Ordering};
-        static N: AtomicU32 = AtomicU32::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "spse-app-test-{}-{name}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// An in-memory key store shared by clones.
-#[derive(Clone, Default)]
-pub struct MemKeys(Arc<Mutex<HashMap<String, [u8; 32]>>>);
-
-impl KeyStore for MemKeys {
-    fn load(&self, id: &str) -> spse_auth_core::Result<Option<DataKey>> {
-        Ok(lock_mutex(&self.0).get(id).map(|k| DataKey::from_bytes(*k)))
-    }
-    fn store(&self, id: &str, key: &DataKey) -> spse_auth_core::Result<()> {
-        lock_mutex(&self.0).insert(id.into(), *key.as_bytes());
-        Ok(())
-    }
-    fn delete(&self, id: &str) -> spse_auth_core::Result<()> {
-        lock_mutex(&self.0).remove(id);
-        Ok(())
+        let guard = tempfile::Builder::new()
+            .prefix(&format!("spse-app-test-{name}-"))
+            .tempdir()
+            .expect("temporary directory");
+        TempDir(guard.path().join("data"), guard)
     }
 }
 
