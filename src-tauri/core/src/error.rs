@@ -60,6 +60,16 @@ pub enum ErrorKind {
     InvalidInput,
     /// A screen capture failed or was refused.
     CaptureFailed,
+    /// The file is not an export of any format this app reads (see `formats`).
+    UnknownFormat,
+    /// The export is encrypted: its password is needed to read it.
+    PasswordRequired,
+    /// The export is truncated, altered or not what its format says it is.
+    ExportDamaged,
+    /// The export is of a known format in a version or variant this app cannot read.
+    ExportUnsupported,
+    /// The file is larger than an import accepts.
+    FileTooLarge,
 }
 
 impl ErrorKind {
@@ -89,6 +99,11 @@ impl ErrorKind {
             ErrorKind::ReenrolmentNeedsConfirmation => "reenrolment_needs_confirmation",
             ErrorKind::InvalidInput => "invalid_input",
             ErrorKind::CaptureFailed => "capture_failed",
+            ErrorKind::UnknownFormat => "unknown_format",
+            ErrorKind::PasswordRequired => "password_required",
+            ErrorKind::ExportDamaged => "export_damaged",
+            ErrorKind::ExportUnsupported => "export_unsupported",
+            ErrorKind::FileTooLarge => "file_too_large",
         }
     }
 }
