@@ -3,11 +3,11 @@
 //! One format, one file, each behind the small [`Format`] trait (GNOME Authenticator's `backup/`
 //! folder is the model): [`aegis`] (plain and encrypted vault), [`twofas`] (`.2fas`, plain and
 //! encrypted), [`proton`] (Proton Authenticator, plain and encrypted), [`ente`] (Ente Auth's
-//! encrypted export: recognised, refused with advice), [`bitwarden`] (JSON and CSV), [`andotp`],
+//! encrypted export), [`bitwarden`] (JSON and CSV), [`andotp`],
 //! [`freeotp_plus`], and [`text`] (one Key URI a line: the plain-text exports of Aegis, Ente and
 //! others). Each file names the public description it follows; its fixtures are in
 //! `formats/fixtures/` (hand-written plain files, and encrypted ones made from them by the
-//! independent Python encoders checked in beside them).
+//! independent Python encoders checked in beside them; see its README.md).
 //!
 //! Invariants:
 //! - The format is recognised from the content ([`detect`]), never from a file name.

@@ -33,26 +33,30 @@ impl Format for OtpauthText {
     }
 
     fn read(input: &Input<'_>, _password: Option<&str>) -> Result<Vec<Entry>> {
-        let text = input.text.unwrap_or("");
-        let mut out = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() {
-                continue;
-            }
-            if strip_prefix_ci(line, "otpauth-migration:").is_some() {
-                match migration::parse(line) {
-                    Ok(batch) => out.extend(batch.enrolments.into_iter().map(Entry::ok)),
-                    Err(e) => out.push(invalid_line(i, e.message())),
-                }
-            } else if strip_prefix_ci(line, "otpauth:").is_some() {
-                out.push(from_uri(&without_nulls(line), "", ""));
-            } else {
-                out.push(invalid_line(i, "it is not a Key URI (otpauth://…)"));
-            }
-        }
-        Ok(out)
+        Ok(entries(input.text.unwrap_or("")))
     }
+}
+
+/// One entry per non-blank line of `text` (also the plaintext of Ente Auth's encrypted export).
+pub(crate) fn entries(text: &str) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if strip_prefix_ci(line, "otpauth-migration:").is_some() {
+            match migration::parse(line) {
+                Ok(batch) => out.extend(batch.enrolments.into_iter().map(Entry::ok)),
+                Err(e) => out.push(invalid_line(i, e.message())),
+            }
+        } else if strip_prefix_ci(line, "otpauth:").is_some() {
+            out.push(from_uri(&without_nulls(line), "", ""));
+        } else {
+            out.push(invalid_line(i, "it is not a Key URI (otpauth://…)"));
+        }
+    }
+    out
 }
 
 fn invalid_line(index: usize, why: &str) -> Entry {
