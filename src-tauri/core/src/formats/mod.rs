@@ -265,8 +265,14 @@ pub fn read_export(bytes: &[u8], password: Option<&str>) -> Result<ImportBatch> 
 /// Errors: [`ErrorKind::Io`] when the file cannot be read, then those of [`read_export`].
 pub fn read_export_file(path: &Path, password: Option<&str>) -> Result<ImportBatch> {
     let file = std::fs::File::open(path).map_err(|e| Error::io("reading", path, &e))?;
-    let mut bytes = zeroize::Zeroizing::new(Vec::new());
-    file.take(MAX_EXPORT_BYTES as u64 + 1)
+    let limit = MAX_EXPORT_BYTES as u64 + 1;
+    let size = file.metadata().map_or(0, |m| m.len());
+    if size >= limit {
+        return Err(too_large());
+    }
+    // Sized up front so that reading does not reallocate and leave unzeroized copies behind.
+    let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(size as usize + 1));
+    file.take(limit)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io("reading", path, &e))?;
     read_export(&bytes, password)

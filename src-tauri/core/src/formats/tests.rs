@@ -159,6 +159,10 @@ fn a_2_gb_file_is_refused_without_reading_it() {
         Err(ErrorKind::FileTooLarge)
     );
     assert_eq!(detect(&vec![b' '; MAX_EXPORT_BYTES + 1]), None);
+    let small = dir.path().join("andotp.json");
+    std::fs::write(&small, include_bytes!("fixtures/andotp.json")).unwrap();
+    let batch = read_export_file(&small, None).unwrap();
+    assert_eq!((batch.format, batch.entries.len()), (FormatId::AndOtp, 7));
     let missing = read_export_file(&dir.path().join("tidak-ada.json"), None).unwrap_err();
     assert_eq!(missing.kind(), ErrorKind::Io);
 }
