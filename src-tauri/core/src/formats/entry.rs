@@ -141,9 +141,11 @@ impl Fields<'_> {
             Some(SecretField::Bytes(b)) => Secret::from_bytes(b.to_vec()),
         };
         let built = secret.and_then(|secret| {
-            let algorithm = match self.algorithm.and_then(Value::as_str).map(str::trim) {
-                None | Some("") => Algorithm::Sha1,
-                Some(a) => Algorithm::parse(a)?,
+            let algorithm = match self.algorithm {
+                None | Some(Value::Null) => Algorithm::Sha1,
+                Some(Value::String(a)) if a.trim().is_empty() => Algorithm::Sha1,
+                Some(Value::String(a)) => Algorithm::parse(a.trim())?,
+                Some(other) => Algorithm::parse(&other.to_string())?,
             };
             let mut params = Params {
                 otp_type,
@@ -283,4 +285,180 @@ fn label_of(text: &str) -> (String, String) {
         }
     }
     (issuer, account)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{summary, SECRET_A};
+    use super::super::{FormatId, ImportBatch};
+    use super::*;
+    use serde_json::json;
+
+    fn line(entry: Entry) -> String {
+        let batch = ImportBatch {
+            format: FormatId::OtpauthText,
+            entries: vec![entry],
+        };
+        summary(&batch).remove(0)
+    }
+
+    fn fields(otp_type: &str, values: &Value) -> String {
+        line(
+            Fields {
+                issuer: " Kota ",
+                account: "budi ",
+                otp_type,
+                secret: values["secret"]
+                    .as_str()
+                    .map(|s| SecretField::Base32(Zeroizing::new(s.to_string()))),
+                algorithm: values.get("algorithm"),
+                digits: values.get("digits"),
+                period: values.get("period"),
+                counter: values.get("counter"),
+            }
+            .build(),
+        )
+    }
+
+    #[test]
+    fn fields_are_validated_like_key_uris() {
+        let ok = "ok Kota|budi";
+        let cases = [
+            ("TOTP", json!({"secret": SECRET_A}), ok),
+            (
+                "",
+                json!({"secret": "gx4a fjmg v4m4 f34z 2j2n d5ym vk3w 7im2"}),
+                ok,
+            ),
+            (
+                "totp",
+                json!({"secret": SECRET_A, "digits": "8", "period": " 45 "}),
+                ok,
+            ),
+            (
+                "totp",
+                json!({"secret": SECRET_A, "algorithm": "", "digits": null}),
+                ok,
+            ),
+            ("hotp", json!({"secret": SECRET_A}), ok),
+            (
+                "Yandex",
+                json!({"secret": SECRET_A}),
+                "skip unsupported_type:yandex Kota|budi",
+            ),
+            (
+                "totp",
+                json!({"secret": "  "}),
+                "skip missing_secret Kota|budi",
+            ),
+            ("totp", json!({}), "skip missing_secret Kota|budi"),
+            (
+                "totp",
+                json!({"secret": "1!"}),
+                "skip invalid_secret Kota|budi",
+            ),
+            (
+                "totp",
+                json!({"secret": SECRET_A, "algorithm": "MD5"}),
+                "skip unsupported_algorithm Kota|budi",
+            ),
+            (
+                "totp",
+                json!({"secret": SECRET_A, "algorithm": 1}),
+                "skip unsupported_algorithm Kota|budi",
+            ),
+            (
+                "totp",
+                json!({"secret": SECRET_A, "digits": "x"}),
+                "skip invalid_parameter Kota|budi",
+            ),
+            (
+                "totp",
+                json!({"secret": SECRET_A, "digits": 300}),
+                "skip invalid_parameter Kota|budi",
+            ),
+            (
+                "totp",
+                json!({"secret": SECRET_A, "digits": -6}),
+                "skip invalid_parameter Kota|budi",
+            ),
+            (
+                "totp",
+                json!({"secret": SECRET_A, "period": 0}),
+                "skip invalid_parameter Kota|budi",
+            ),
+            (
+                "totp",
+                json!({"secret": SECRET_A, "period": 5e9}),
+                "skip invalid_parameter Kota|budi",
+            ),
+            (
+                "hotp",
+                json!({"secret": SECRET_A, "counter": "7x"}),
+                "skip invalid_parameter Kota|budi",
+            ),
+        ];
+        for (otp_type, values, want) in cases {
+            assert_eq!(fields(otp_type, &values), want, "{otp_type} {values}");
+        }
+        let Entry::Ok { enrolment, .. } = Fields {
+            issuer: "",
+            account: "a",
+            otp_type: "HOTP",
+            secret: Some(SecretField::Bytes(Zeroizing::new(vec![7; 20]))),
+            algorithm: Some(&json!("sha512")),
+            digits: Some(&json!(8)),
+            period: Some(&json!("not read for HOTP")),
+            counter: None,
+        }
+        .build() else {
+            panic!("an HOTP enrolment");
+        };
+        assert_eq!(
+            (
+                enrolment.params.otp_type,
+                enrolment.params.algorithm,
+                enrolment.params.digits
+            ),
+            (OtpType::Hotp, Algorithm::Sha512, 8)
+        );
+        assert_eq!(enrolment.params.counter, 0, "no counter: 0");
+    }
+
+    #[test]
+    fn uris_are_parsed_by_the_key_uri_parser() {
+        let uri = |text: &str| line(from_uri(text, "Nama", "pengguna"));
+        assert_eq!(
+            uri(&format!("otpauth://totp/A:b?secret={SECRET_A}")),
+            "ok A|b"
+        );
+        assert_eq!(
+            uri(&format!("otpauth://totp/?secret={SECRET_A}")),
+            "ok Nama|pengguna"
+        );
+        assert_eq!(
+            uri("steam://ABC"),
+            "skip unsupported_type:steam Nama|pengguna"
+        );
+        assert_eq!(
+            uri(&format!("otpauth://Yandex/A:b?secret={SECRET_A}")),
+            "skip unsupported_type:yandex A|b"
+        );
+        assert_eq!(
+            uri("otpauth://totp/A%20B:c%40d?issuer=Lain&secret="),
+            "skip missing_secret Lain|c@d"
+        );
+        assert_eq!(
+            uri(&format!(
+                "otpauth://totp/A:b?secret={SECRET_A}&algorithm=MD5"
+            )),
+            "skip unsupported_algorithm A|b"
+        );
+        assert_eq!(uri("otpauth:/rusak"), "skip invalid_entry Nama|pengguna");
+        let Entry::Skipped { reason, .. } = from_uri("otpauth://totp/A:b?secret=1!", "", "") else {
+            panic!("skipped");
+        };
+        assert_eq!(reason.kind(), "invalid_secret");
+        assert!(!reason.message().is_empty());
+    }
 }

@@ -94,16 +94,8 @@ fn decrypt(encrypted: &str, password: &str) -> Result<super::common::WipedJson> 
     decrypted_json(&plain, NAME)
 }
 
+/// One service: `name` is the issuer shown in 2FAS (else `otp.issuer`), `otp.account` the account.
 fn service(s: &Value) -> Entry {
-    let otp = s
-        .get("otp")
-        .filter(|o| o.is_object())
-        .unwrap_or(&Value::Null);
-    let issuer = match str_at(s, "name") {
-        "" => str_at(otp, "issuer"),
-        name => name,
-    };
-    let account = str_at(otp, "account");
     if !s.is_object() {
         return Entry::skipped(
             "",
@@ -113,6 +105,15 @@ fn service(s: &Value) -> Entry {
             },
         );
     }
+    let otp = s
+        .get("otp")
+        .filter(|o| o.is_object())
+        .unwrap_or(&Value::Null);
+    let issuer = match str_at(s, "name") {
+        "" => str_at(otp, "issuer"),
+        name => name,
+    };
+    let account = str_at(otp, "account");
     Fields {
         issuer,
         account,
