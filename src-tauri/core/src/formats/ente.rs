@@ -1,28 +1,33 @@
 //! Ente Auth's encrypted export (its plain-text export is read by [`super::text`]).
 //!
 //! Sources followed: Ente's documentation "Exporting your data out of Ente Auth" (ente-io/ente),
-//! section "Auth Encrypted Export format", and libsodium's documentation and source of
-//! `crypto_pwhash` and `crypto_secretstream_xchacha20poly1305`:
+//! section "Auth Encrypted Export format"; Ente Auth's export code (`export_widget.dart`, which
+//! encrypts with `CryptoUtil.encryptData`, in `ente_crypto_dart` `chachaEncryptData`: one
+//! secretstream push tagged `finalPush`); libsodium's documentation of `crypto_pwhash` and
+//! `crypto_secretstream_xchacha20poly1305`:
 //! - The file: `{"version": 1, "kdfParams": {"memLimit", "opsLimit", "salt"}, "encryptedData",
 //!   "encryptionNonce"}` (binary values in Base64).
 //! - The key: libsodium `crypto_pwhash` with Argon2id v1.3 = Argon2id(password, salt (16 bytes),
-//!   memory `memLimit` bytes, `opsLimit` passes, 1 lane, 32 bytes).
-//! - The data: one message of a libsodium secretstream (XChaCha20-Poly1305) whose 24-byte header
-//!   is `encryptionNonce`, tagged FINAL; the plaintext is the plain-text export (Key URIs, one a
-//!   line).
+//!   memory `memLimit` bytes, `opsLimit` passes, 1 lane, 32 bytes), from the `argon2` crate.
+//! - The data: exactly one message of a libsodium secretstream (XChaCha20-Poly1305) whose 24-byte
+//!   header is `encryptionNonce`, tagged FINAL; the plaintext is the plain-text export (Key URIs,
+//!   one a line).
 //!
-//! The secretstream is built here from RustCrypto's `chacha20` (HChaCha20, ChaCha20) and
-//! `poly1305`, decryption only, exactly as libsodium's `crypto_secretstream_xchacha20poly1305_pull`
-//! computes it (see `open_secretstream`); its fixture is made by libsodium itself (PyNaCl).
+//! The secretstream is RustCrypto's `crypto_secretstream` crate (`PullStream`), not ours; this
+//! module only requires its one message to authenticate (else
+//! [`crate::ErrorKind::WrongPassword`]) and to carry the FINAL tag (else the stream was cut
+//! before its end: [`crate::ErrorKind::ExportDamaged`]). The crate is checked here against
+//! libsodium's own output (PyNaCl fixture and vectors of every padding).
+//!
+//! Secrets: the derived key and the data (decrypted in place) are held in [`Zeroizing`] buffers,
+//! wiped on drop, also on every error. The crate's own copy of the key and its derived subkey
+//! are not wiped by it (it has no zeroize support, and this workspace forbids `unsafe`).
 //!
 //! Memory bound: the Argon2 memory comes from the file; more than [`MAX_ARGON2_BYTES`] (1 GiB,
 //! what Ente asks on capable phones) or memory × passes over [`MAX_ARGON2_WORK`] is refused with
 //! [`crate::ErrorKind::ExportUnsupported`] before anything is allocated.
 
-use chacha20::cipher::{KeyIvInit, StreamCipher, StreamCipherSeek};
-use chacha20::ChaCha20;
-use poly1305::universal_hash::KeyInit;
-use poly1305::Poly1305;
+use crypto_secretstream::{Header, Key, PullStream, Tag};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
@@ -38,8 +43,6 @@ pub const MAX_ARGON2_BYTES: u64 = 1 << 30;
 /// Largest Argon2 memory × passes accepted from a file, in bytes × passes (1 GiB × 4, Ente's
 /// "sensitive" setting, and its lower-memory, more-passes fallbacks).
 pub const MAX_ARGON2_WORK: u64 = 4 << 30;
-/// libsodium secretstream's FINAL tag.
-const TAG_FINAL: u8 = 3;
 
 /// Ente Auth's encrypted export.
 pub struct Ente;
@@ -81,7 +84,7 @@ impl Format for Ente {
         let salt = base64(str_at(kdf, "salt"), NAME, "salt")?;
         let header = base64(str_at(json, "encryptionNonce"), NAME, "nonce")?;
         let data = base64(str_at(json, "encryptedData"), NAME, "data")?;
-        if salt.len() != 16 || header.len() != 24 || data.len() < 17 {
+        if salt.len() != 16 || header.len() != Header::BYTES || data.len() < 17 {
             return Err(damaged(
                 NAME,
                 "its salt, nonce or data has the wrong length",
@@ -93,74 +96,34 @@ impl Format for Ente {
             .map_err(|_| damaged(NAME, "its key-derivation parameters are invalid"))?;
         let argon =
             argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
-        let mut key = Zeroizing::new([0u8; 32]);
+        let mut key = Zeroizing::new([0u8; Key::BYTES]);
         argon
             .hash_password_into(password.as_bytes(), &salt, key.as_mut())
             .map_err(|_| damaged(NAME, "its key-derivation parameters are invalid"))?;
-        let (tag, plain) =
-            open_secretstream(&key, &header, &data).ok_or_else(|| wrong_password(NAME, true))?;
-        if tag != TAG_FINAL {
-            return Err(damaged(NAME, "its data is incomplete (truncated)"));
-        }
+        let plain = open_final_message(&key, &header, data)?;
         let text = std::str::from_utf8(&plain)
             .map_err(|_| damaged(NAME, "its decrypted content is not text"))?;
         Ok(super::text::entries(text))
     }
 }
 
-/// The first message of a libsodium `crypto_secretstream_xchacha20poly1305` stream (no
-/// associated data): `(tag, plaintext)`, or `None` when it does not authenticate.
-///
-/// As libsodium's `init_pull` and `pull`: subkey = HChaCha20(key, header[0..16]); nonce =
-/// counter 1 (32-bit little-endian) ‖ header[16..24]; Poly1305 key = the first 32 bytes of the
-/// ChaCha20 block 0; the tag byte `c[0]` is decrypted with block 1, whose 64 bytes (with `c[0]`
-/// in place) are authenticated, then the ciphertext, `mlen mod 16` zero bytes (libsodium's
-/// padding), the associated-data length (0) and `64 + mlen`, each as 64-bit little-endian; the
-/// message is decrypted from block 2 on. `c` = tag byte ‖ ciphertext ‖ 16-byte MAC.
-fn open_secretstream(key: &[u8; 32], header: &[u8], c: &[u8]) -> Option<(u8, Zeroizing<Vec<u8>>)> {
-    if header.len() != 24 || c.len() < 17 {
-        return None;
+/// Opens `data`, the one message of a libsodium secretstream with `header` (24 bytes) under
+/// `key`, decrypting it in place: its plaintext, or [`crate::ErrorKind::WrongPassword`] when it
+/// does not authenticate (wrong key, altered or cut data), or [`crate::ErrorKind::ExportDamaged`]
+/// when it authenticates but is not tagged FINAL (the stream goes on: what we hold is cut short).
+fn open_final_message(
+    key: &[u8; Key::BYTES],
+    header: &[u8],
+    mut data: Zeroizing<Vec<u8>>,
+) -> Result<Zeroizing<Vec<u8>>> {
+    let header = Header::try_from(header)
+        .map_err(|_| damaged(NAME, "its salt, nonce or data has the wrong length"))?;
+    let mut stream = PullStream::init(header, &Key::from(*key));
+    match stream.pull(&mut *data, &[]) {
+        Ok(Tag::Final) => Ok(data),
+        Ok(_) => Err(damaged(NAME, "its data is incomplete (truncated)")),
+        Err(_) => Err(wrong_password(NAME, true)),
     }
-    let mlen = c.len() - 17;
-    let mut derived =
-        chacha20::hchacha::<chacha20::cipher::consts::U10>(key.into(), header[..16].into());
-    let mut subkey = Zeroizing::new([0u8; 32]);
-    subkey.copy_from_slice(&derived);
-    zeroize::Zeroize::zeroize(derived.as_mut_slice());
-    let mut nonce = [0u8; 12];
-    nonce[0] = 1;
-    nonce[4..].copy_from_slice(&header[16..24]);
-    let mut cipher = ChaCha20::new(subkey.as_ref().into(), &nonce.into());
-    let mut block = Zeroizing::new([0u8; 64]);
-    cipher.apply_keystream(block.as_mut());
-    let poly = Poly1305::new(poly1305::Key::from_slice(&block[..32]));
-
-    let mut mac_input = Zeroizing::new(Vec::with_capacity(64 + mlen + 16 + 16));
-    block.fill(0);
-    block[0] = c[0];
-    cipher.seek(64u64);
-    cipher.apply_keystream(block.as_mut());
-    let tag = block[0];
-    block[0] = c[0];
-    mac_input.extend_from_slice(block.as_ref());
-    mac_input.extend_from_slice(&c[1..1 + mlen]);
-    let padded = mac_input.len() + (mlen & 0xf);
-    mac_input.resize(padded, 0);
-    mac_input.extend_from_slice(&0u64.to_le_bytes());
-    mac_input.extend_from_slice(&(64 + mlen as u64).to_le_bytes());
-    let mac = poly.compute_unpadded(&mac_input);
-    let expected = &c[1 + mlen..];
-    let diff = mac
-        .iter()
-        .zip(expected)
-        .fold(0u8, |acc, (a, b)| acc | (a ^ b));
-    if diff != 0 {
-        return None;
-    }
-    let mut plain = Zeroizing::new(c[1..1 + mlen].to_vec());
-    cipher.seek(128u64);
-    cipher.apply_keystream(&mut plain);
-    Some((tag, plain))
 }
 
 #[cfg(test)]
@@ -168,6 +131,8 @@ mod tests {
     use super::super::tests::{check_common_fixture, read, COMMON_EXPECTED, PASSWORD};
     use super::super::{detect, FormatId};
     use crate::ErrorKind;
+    use crypto_secretstream::{Header, Key, PullStream, Tag};
+    use zeroize::Zeroizing;
 
     const ENCRYPTED: &[u8] = include_bytes!("fixtures/ente_encrypted.json");
     const PLAIN: &[u8] = include_bytes!("fixtures/ente_plain.txt");
@@ -216,6 +181,10 @@ mod tests {
         );
     }
 
+    /// The crate against libsodium's own output (PyNaCl) for every padding of the MAC (message
+    /// lengths 0 to 200): its tag and plaintext; then this module's `open_final_message`: the
+    /// FINAL ones open, the ones tagged MESSAGE are refused as cut short, and a changed MAC byte
+    /// or encrypted tag byte is refused.
     #[test]
     fn secretstream_matches_libsodium_for_every_padding() {
         let vectors: serde_json::Value =
@@ -225,21 +194,42 @@ mod tests {
                 .decode(v.as_str().unwrap().as_bytes())
                 .unwrap()
         };
+        let open = |key: &[u8; 32], header: &[u8], sealed: &[u8]| {
+            super::open_final_message(key, header, Zeroizing::new(sealed.to_vec()))
+                .map(|plain| plain.to_vec())
+                .map_err(|e| e.kind())
+        };
         let vectors = vectors.as_array().unwrap();
         assert_eq!(vectors.len(), 9);
+        let mut finals = 0;
         for v in vectors {
             let key: [u8; 32] = hex(&v["key"]).try_into().unwrap();
             let (header, mut sealed) = (hex(&v["header"]), hex(&v["sealed"]));
-            let (tag, plain) = super::open_secretstream(&key, &header, &sealed).expect("opens");
-            assert_eq!(u64::from(tag), v["tag"].as_u64().unwrap());
-            assert_eq!(*plain, hex(&v["message"]));
+            let (message, tag) = (hex(&v["message"]), v["tag"].as_u64().unwrap());
+
+            let mut pulled = sealed.clone();
+            let mut stream = PullStream::init(
+                Header::try_from(header.as_slice()).unwrap(),
+                &Key::from(key),
+            );
+            let pulled_tag = stream.pull(&mut pulled, &[]).expect("opens");
+            assert_eq!(u64::from(pulled_tag as u8), tag);
+            assert_eq!(pulled, message);
+
+            if pulled_tag == Tag::Final {
+                finals += 1;
+                assert_eq!(open(&key, &header, &sealed), Ok(message));
+            } else {
+                assert_eq!(open(&key, &header, &sealed), Err(ErrorKind::ExportDamaged));
+            }
             let last = sealed.len() - 1;
             sealed[last] ^= 1;
-            assert!(super::open_secretstream(&key, &header, &sealed).is_none());
+            assert_eq!(open(&key, &header, &sealed), Err(ErrorKind::WrongPassword));
             sealed[last] ^= 1;
             sealed[0] ^= 1; // the encrypted tag byte is authenticated too
-            assert!(super::open_secretstream(&key, &header, &sealed).is_none());
+            assert_eq!(open(&key, &header, &sealed), Err(ErrorKind::WrongPassword));
         }
+        assert_eq!(finals, 5);
     }
 
     #[test]
