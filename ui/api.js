@@ -35,6 +35,11 @@ export const KIND = Object.freeze({
   CAPTURE_FAILED: "capture_failed",
   // A dropped or opened file over the size cap (50 MiB).
   FILE_TOO_LARGE: "file_too_large",
+  // Reading another authenticator's export (core `formats`).
+  UNKNOWN_FORMAT: "unknown_format",
+  PASSWORD_REQUIRED: "password_required",
+  EXPORT_DAMAGED: "export_damaged",
+  EXPORT_UNSUPPORTED: "export_unsupported",
   // The app layer's own.
   APP_LOCKED: "app_locked",
   CLIPBOARD: "clipboard",

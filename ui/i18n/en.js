@@ -203,5 +203,11 @@ export default {
   err_no_recovery_password: "Set a recovery password first: it is needed to unlock the app.",
   err_file_too_large:
     "The file is too large (over 50 MiB). Use a screenshot of the QR code, or an image of the QR code alone.",
+  err_unknown_format:
+    "This file is not an export this app can read (Aegis, 2FAS, Proton Authenticator, Ente, Bitwarden, andOTP, FreeOTP+, Google Authenticator or a list of otpauth:// links).",
+  err_password_required: "This export is encrypted: enter the password it was exported with.",
+  err_export_damaged: "The export file is damaged or incomplete. Nothing was imported; export it again.",
+  err_export_unsupported:
+    "This export comes from a version or variant of the app that is not supported. Nothing was imported; export it unencrypted or as otpauth:// links.",
   err_unknown: "Something went wrong.",
 };

@@ -203,5 +203,11 @@ export default {
     "Buat kata sandi pemulihan terlebih dahulu: kata sandi itu diperlukan untuk membuka kunci aplikasi.",
   err_file_too_large:
     "Berkas terlalu besar (lebih dari 50 MiB). Gunakan tangkapan layar kode QR, atau gambar kode QR saja.",
+  err_unknown_format:
+    "Berkas ini bukan ekspor yang dapat dibaca aplikasi ini (Aegis, 2FAS, Proton Authenticator, Ente, Bitwarden, andOTP, FreeOTP+, Google Authenticator, atau daftar tautan otpauth://).",
+  err_password_required: "Ekspor ini terenkripsi: masukkan kata sandi yang dipakai saat mengekspornya.",
+  err_export_damaged: "Berkas ekspor rusak atau tidak lengkap. Tidak ada yang diimpor; ekspor ulang.",
+  err_export_unsupported:
+    "Ekspor ini berasal dari versi atau varian aplikasi yang tidak didukung. Tidak ada yang diimpor; ekspor tanpa enkripsi atau sebagai tautan otpauth://.",
   err_unknown: "Terjadi kesalahan.",
 };

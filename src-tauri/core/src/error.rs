@@ -82,8 +82,17 @@ error_kinds! {
     InvalidInput => "invalid_input",
     /// A screen capture failed or was refused.
     CaptureFailed => "capture_failed",
-    /// A file to import is larger than [`crate::import::MAX_FILE_BYTES`].
+    /// A file to import is larger than [`crate::import::MAX_FILE_BYTES`] (an export: than
+    /// `formats::MAX_EXPORT_BYTES`).
     FileTooLarge => "file_too_large",
+    /// The file is not an export of any format this app reads (see `formats`).
+    UnknownFormat => "unknown_format",
+    /// The export is encrypted: its password is needed to read it.
+    PasswordRequired => "password_required",
+    /// The export is truncated, altered or not what its format says it is.
+    ExportDamaged => "export_damaged",
+    /// The export is of a known format in a version or variant this app cannot read.
+    ExportUnsupported => "export_unsupported",
 }
 
 impl fmt::Display for ErrorKind {

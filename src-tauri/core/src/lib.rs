@@ -8,6 +8,8 @@
 //! - [`otp`]: secrets and code generation, TOTP (RFC 6238) and HOTP (RFC 4226), on top of `totp-rs`.
 //! - [`migration`]: Google Authenticator export (`otpauth-migration://offline?data=…`).
 //! - [`import`]: image / text / file → enrolments, shared by every front end.
+//! - [`formats`]: other apps' exports (Aegis, 2FAS, Proton, Ente, Bitwarden, andOTP, FreeOTP+)
+//!   → per-entry import results.
 //! - [`qr`]: image → the text of every QR code in it.
 //! - [`vault`]: the encrypted vault file (AES-256-GCM, versioned header with key slots).
 //! - [`keystore`]: the OS keyring key slot (Secret Service, Keychain, Credential Manager).
@@ -20,6 +22,7 @@
 
 pub mod enrolment;
 pub mod error;
+pub mod formats;
 pub mod import;
 pub mod keystore;
 pub mod migration;
