@@ -65,7 +65,8 @@ pub fn decode_file(path: &Path) -> Result<Vec<String>> {
 }
 
 /// Reads an input file; failure is [`ErrorKind::ImageUnreadable`] naming it, with [`Detail::Path`].
-pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>> {
+#[cfg(any(test, feature = "test-support"))]
+fn read_file(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| {
         Error::new(
             ErrorKind::ImageUnreadable,
