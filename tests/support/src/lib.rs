@@ -8,16 +8,19 @@
 //!   into a real login keyring.
 //! - [`oathtool_totp`] / [`oathtool_hotp`]: codes from the reference `oathtool` (OATH Toolkit).
 //! - [`MemKeys`]: the in-memory key store (from `spse_auth_core::test_support`).
+//! - [`revive_private_keyring`]: restarts the CI session's private gnome-keyring after it crashed.
 //! - [`Rng`]: a small seeded generator for reproducible generated cases.
 //! - [`data`] / [`fixture`]: paths under the repository's `tests/data/`.
 
 mod gate;
+mod keyring_daemon;
 mod oathtool;
 mod rng;
 
 use std::path::{Path, PathBuf};
 
 pub use gate::{e2e_enabled, e2e_keyring_enabled, require_e2e_private_keyring};
+pub use keyring_daemon::revive_private_keyring;
 pub use oathtool::{oathtool_hotp, oathtool_totp};
 pub use rng::Rng;
 pub use spse_auth_core::test_support::MemKeys;

@@ -6,7 +6,6 @@
 //! image"), never the content.
 
 use std::io::Cursor;
-use std::path::Path;
 
 use image::{DynamicImage, ImageError, ImageFormat, ImageReader, Limits};
 
@@ -55,7 +54,7 @@ pub fn decode_bytes(bytes: &[u8], source: &str) -> Result<Vec<String>> {
 /// As [`decode_bytes`]; a file that cannot be read gives [`ErrorKind::ImageUnreadable`] with
 /// [`Detail::Path`].
 #[cfg(any(test, feature = "test-support"))]
-pub fn decode_file(path: &Path) -> Result<Vec<String>> {
+pub fn decode_file(path: &std::path::Path) -> Result<Vec<String>> {
     let bytes = read_file(path)?;
     let name = path.display().to_string();
     decode_bytes(&bytes, &name).map_err(|e| match e.kind() {
@@ -66,7 +65,7 @@ pub fn decode_file(path: &Path) -> Result<Vec<String>> {
 
 /// Reads an input file; failure is [`ErrorKind::ImageUnreadable`] naming it, with [`Detail::Path`].
 #[cfg(any(test, feature = "test-support"))]
-fn read_file(path: &Path) -> Result<Vec<u8>> {
+fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| {
         Error::new(
             ErrorKind::ImageUnreadable,
