@@ -7,7 +7,7 @@
 //! (`tauri::webview_version()`, i.e. `GetAvailableCoreWebView2BrowserVersionString`). When there
 //! is none, it shows a native message box whose title starts with "SPSE Authenticator", in the
 //! user's language — Indonesian when the system language is Indonesian (the UI's own rule,
-//! [`crate::state::system_language`]: `LC_ALL`/`LC_MESSAGES`/`LANG` if set, else Windows' UI
+//! [`crate::settings::system_language`]: `LC_ALL`/`LC_MESSAGES`/`LANG` if set, else Windows' UI
 //! language), otherwise English. It says that the Microsoft Edge WebView2 Runtime is needed and
 //! offers to open Microsoft's Evergreen download link
 //! (<https://go.microsoft.com/fwlink/p/?LinkId=2124703>) in the default browser; the download
@@ -28,7 +28,7 @@ pub fn require_runtime() {
     if tauri::webview_version().is_ok() {
         return;
     }
-    let texts = Texts::for_language(&crate::state::system_language());
+    let texts = Texts::for_language(&crate::settings::system_language());
     let answer = rfd::MessageDialog::new()
         .set_level(rfd::MessageLevel::Warning)
         .set_title(texts.title)
