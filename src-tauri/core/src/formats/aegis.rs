@@ -180,7 +180,9 @@ fn entry(e: &Value) -> Entry {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{check_common_fixture, read, COMMON_EXPECTED, PASSWORD};
+    use super::super::tests::{
+        check_common_fixture, read, with_one_char_changed, COMMON_EXPECTED, PASSWORD,
+    };
     use super::*;
     use crate::ErrorKind;
 
@@ -204,8 +206,7 @@ mod tests {
         // The db's ciphertext altered: the slot opens, the content does not.
         let v: Value = serde_json::from_str(text).unwrap();
         let db = v["db"].as_str().unwrap();
-        let flipped = if db.starts_with('A') { "B" } else { "A" };
-        let tampered = text.replacen(db, &format!("{flipped}{}", &db[1..]), 1);
+        let tampered = with_one_char_changed(text, db, 0);
         assert_eq!(
             read(tampered.as_bytes(), Some(PASSWORD)),
             Err(ErrorKind::ExportDamaged)

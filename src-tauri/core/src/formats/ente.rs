@@ -128,7 +128,9 @@ fn open_final_message(
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{check_common_fixture, read, COMMON_EXPECTED, PASSWORD};
+    use super::super::tests::{
+        check_common_fixture, read, with_one_char_changed, COMMON_EXPECTED, PASSWORD,
+    };
     use super::super::{detect, FormatId};
     use crate::ErrorKind;
     use crypto_secretstream::{Header, Key, PullStream, Tag};
@@ -152,11 +154,13 @@ mod tests {
         let text = std::str::from_utf8(ENCRYPTED).unwrap();
         let v: serde_json::Value = serde_json::from_str(text).unwrap();
         let data = v["encryptedData"].as_str().unwrap();
-        let i = data.len() / 2;
-        let flipped = if &data[i..=i] == "A" { "B" } else { "A" };
-        let tampered = format!("{}{flipped}{}", &data[..i], &data[i + 1..]);
-        for bad in [tampered.as_str(), &data[..data.len() - 8], "AAAA"] {
-            let kind = read(text.replacen(data, bad, 1).as_bytes(), Some(PASSWORD)).unwrap_err();
+        let altered = [
+            with_one_char_changed(text, data, data.len() / 2),
+            text.replacen(data, &data[..data.len() - 8], 1),
+            text.replacen(data, "AAAA", 1),
+        ];
+        for bad in altered {
+            let kind = read(bad.as_bytes(), Some(PASSWORD)).unwrap_err();
             assert!(
                 matches!(kind, ErrorKind::WrongPassword | ErrorKind::ExportDamaged),
                 "{kind:?}"

@@ -120,7 +120,7 @@ fn entry(e: &Value) -> Entry {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{check_common_fixture, read, PASSWORD};
+    use super::super::tests::{check_common_fixture, read, with_one_char_changed, PASSWORD};
     use super::*;
     use crate::ErrorKind;
 
@@ -152,13 +152,7 @@ mod tests {
         let text = std::str::from_utf8(ENCRYPTED).unwrap();
         let v: Value = serde_json::from_str(text).unwrap();
         let content = v["content"].as_str().unwrap();
-        let i = content.len() / 2;
-        let flipped = if &content[i..=i] == "A" { "B" } else { "A" };
-        let tampered = text.replacen(
-            content,
-            &format!("{}{flipped}{}", &content[..i], &content[i + 1..]),
-            1,
-        );
+        let tampered = with_one_char_changed(text, content, content.len() / 2);
         assert_eq!(
             read(tampered.as_bytes(), Some(PASSWORD)),
             Err(ErrorKind::WrongPassword)

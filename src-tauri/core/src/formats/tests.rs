@@ -58,6 +58,14 @@ pub(crate) fn summary(batch: &ImportBatch) -> Vec<String> {
         .collect()
 }
 
+/// `field` (a Base64 or hex value inside `text`) with its character at `at` changed (`A` ↔ `B`),
+/// as an attacker or a bad disk would alter a ciphertext.
+pub(crate) fn with_one_char_changed(text: &str, field: &str, at: usize) -> String {
+    let changed = if &field[at..=at] == "A" { "B" } else { "A" };
+    let altered = format!("{}{changed}{}", &field[..at], &field[at + 1..]);
+    text.replacen(field, &altered, 1)
+}
+
 /// [`read_export`] as a summary, or the error's kind.
 pub(crate) fn read(bytes: &[u8], password: Option<&str>) -> Result<Vec<String>, ErrorKind> {
     read_export(bytes, password)

@@ -132,7 +132,9 @@ fn service(s: &Value) -> Entry {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{check_common_fixture, read, COMMON_EXPECTED, PASSWORD};
+    use super::super::tests::{
+        check_common_fixture, read, with_one_char_changed, COMMON_EXPECTED, PASSWORD,
+    };
     use super::*;
     use crate::ErrorKind;
 
@@ -170,8 +172,7 @@ mod tests {
         let v: Value = serde_json::from_str(text).unwrap();
         let enc = v["servicesEncrypted"].as_str().unwrap();
         // Ciphertext altered: AES-GCM cannot tell it from a wrong password.
-        let flipped = if enc.starts_with('A') { "B" } else { "A" };
-        let tampered = text.replacen(enc, &format!("{flipped}{}", &enc[1..]), 1);
+        let tampered = with_one_char_changed(text, enc, 0);
         assert_eq!(
             read(tampered.as_bytes(), Some(PASSWORD)),
             Err(ErrorKind::WrongPassword)
