@@ -186,9 +186,9 @@ pub fn run_env(dir: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &s
             break;
         }
         seen = REVIVALS.load(Ordering::SeqCst);
-        eprintln!(
-            "spse-auth {args:?}: the gnome-keyring daemon had died; revived it, running again"
-        );
+        // The subcommand only: the arguments may hold a (made-up) secret.
+        let sub = args.first().copied().unwrap_or("");
+        eprintln!("spse-auth {sub}: the gnome-keyring daemon had died; revived it, running again");
         out = run_once(dir, args, stdin, env);
     }
     out
