@@ -652,3 +652,47 @@ fn import_reads_exports_entry_by_entry_and_changes_nothing_on_a_wrong_password()
     let err = fails(dir, &["import", "--replace", file, "/tidak/ada.json"], 1);
     assert!(err.contains("ada.json"), "{err}");
 }
+
+#[test]
+fn import_reads_the_vault_password_first_then_the_export_password() {
+    if !keyring_test("") {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let aegis = export_fixture("aegis_encrypted.json");
+    ok(dir, &["add", "otpauth://totp/Kota%20Uji:urutan?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji"]);
+    ok_with(
+        dir,
+        &["--password-stdin", "recovery", "set"],
+        Some(b"kata sandi brankas uji\n"),
+    );
+    // The keyring lost the vault key: the vault's recovery password comes first.
+    keyring_delete(&vault_id(dir));
+    let before = std::fs::read(vault_file(dir)).expect("vault");
+    let out = run_in(
+        dir,
+        &["--password-stdin", "import", &aegis],
+        Some(b"kata sandi brankas uji\n"),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("aegis_encrypted.json") && err.contains("no more password lines"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(vault_file(dir)).expect("vault"), before);
+    keyring_delete(&vault_id(dir));
+    let out = ok_with(
+        dir,
+        &["--password-stdin", "import", &aegis],
+        Some(b"kata sandi brankas uji\nkata-sandi-contoh\n"),
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().last(),
+        Some("imported: 4 added, 0 unchanged, 0 replaced, 3 skipped"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(list_json(dir).len(), 5);
+}

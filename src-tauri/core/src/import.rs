@@ -12,7 +12,7 @@
 //!
 //! Both apply the same duplicate rule (two entries of one input with the same issuer and account
 //! but different keys are both kept, the later renamed `account (2)`) and read files with the one
-//! capped read ([`crate::formats::read_file_capped`]).
+//! capped read (`formats::read_file_capped`).
 
 use std::path::Path;
 
@@ -165,7 +165,7 @@ pub fn from_file(path: &Path) -> Result<Vec<Enrolment>> {
 }
 
 /// The bytes of a file to import, at most [`MAX_FILE_BYTES`] (the one capped read,
-/// [`formats::read_file_capped`]; zeroized when dropped). What is not an image is held to
+/// `formats::read_file_capped`; zeroized when dropped). What is not an image is held to
 /// [`formats::MAX_EXPORT_BYTES`] afterwards ([`batch_from_bytes`]).
 ///
 /// Errors: [`ErrorKind::FileTooLarge`] (checked before reading), [`ErrorKind::Io`].

@@ -268,7 +268,7 @@ pub fn read_export(bytes: &[u8], password: Option<&str>) -> Result<ImportBatch> 
 }
 
 /// Reads the export at `path` with [`read_export`], reading at most [`MAX_EXPORT_BYTES`] + 1
-/// bytes (a 2 GB file costs no more memory than that; see [`read_file_capped`]).
+/// bytes (a 2 GB file costs no more memory than that; see `read_file_capped`).
 ///
 /// Errors: [`ErrorKind::Io`] when the file cannot be read, then those of [`read_export`].
 pub fn read_export_file(path: &Path, password: Option<&str>) -> Result<ImportBatch> {
