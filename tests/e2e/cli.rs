@@ -467,3 +467,232 @@ fn damaged_vault_is_reported_and_left_untouched() {
     assert!(fails(dir, &["add", uri], 1).contains("is damaged"));
     assert_eq!(std::fs::read(vault_file(dir)).expect("vault").len(), 0);
 }
+
+/// A file of the core's export fixtures (`src-tauri/core/src/formats/fixtures/`, see its
+/// README.md: made-up accounts; every encrypted one opens with `kata-sandi-contoh`).
+fn export_fixture(name: &str) -> String {
+    let path = data(&format!("../../src-tauri/core/src/formats/fixtures/{name}"));
+    path.to_str().expect("UTF-8 path").to_string()
+}
+
+/// The words of `import`'s lines for the fixtures' shared seven entries (see their README).
+fn import_lines(out: &str) -> Vec<String> {
+    out.lines()
+        .map(|l| {
+            let mut words = l.split(' ');
+            let status = words.next().unwrap_or("");
+            let rest: Vec<&str> = words.skip(1).collect();
+            format!("{status} {}", rest.join(" "))
+        })
+        .collect()
+}
+
+#[test]
+fn import_reads_exports_entry_by_entry_and_changes_nothing_on_a_wrong_password() {
+    if !keyring_test("oathtool") {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let twofas = export_fixture("2fas_plain.2fas");
+    let aegis = export_fixture("aegis_encrypted.json");
+    let skipped = [
+        "skipped Steam pemain unsupported_type: unsupported type steam: this app generates only TOTP and HOTP codes",
+        "skipped Forum Contoh rina missing_secret: the entry has no secret",
+    ];
+
+    // A dry run says what would happen and creates no vault.
+    let out = ok(dir, &["import", "--dry-run", &twofas]);
+    let lines = import_lines(&out);
+    assert_eq!(
+        lines[..6],
+        [
+            "added LPSE Kota Contoh budi.santoso",
+            "added LPSE Kota Contoh budi.santoso (2)",
+            "added Surel Contoh siti@contoh.test",
+            "added Bank Contoh andi",
+            skipped[0],
+            skipped[1],
+        ],
+        "{out}"
+    );
+    assert!(
+        lines[6].starts_with("skipped Toko Contoh dewi invalid_parameter: "),
+        "{out}"
+    );
+    assert!(
+        out.lines().take(4).all(|l| l.starts_with("added - ")),
+        "{out}"
+    );
+    assert_eq!(
+        out.lines().last(),
+        Some("would import: 4 added, 0 unchanged, 0 replaced, 3 skipped")
+    );
+    assert!(!vault_file(dir).exists(), "a dry run created a vault");
+
+    // The plain 2FAS file: four accounts, three skipped entries, exit 0.
+    let out = ok(dir, &["import", &twofas]);
+    assert_eq!(import_lines(&out)[4..6], skipped, "{out}");
+    assert_eq!(
+        out.lines().last(),
+        Some("imported: 4 added, 0 unchanged, 0 replaced, 3 skipped")
+    );
+    let id_of = |account: &str| {
+        out.lines()
+            .find(|l| l.starts_with("added ") && l.ends_with(&format!(" {account}")))
+            .and_then(|l| l.split(' ').nth(1))
+            .unwrap_or_else(|| panic!("{account} in {out}"))
+            .to_string()
+    };
+    let totp = [
+        (
+            "budi.santoso",
+            "GX4AFJMGV4M4F34Z2J2ND5YMVK3W7IM2",
+            "SHA1",
+            6,
+            30,
+        ),
+        (
+            "budi.santoso (2)",
+            "S7FAC6HGGFFZM5KBQO6D3ZHI7U3Q74RD",
+            "SHA1",
+            6,
+            30,
+        ),
+        (
+            "siti@contoh.test",
+            "EN4WMHW4V77PRMIFSZBG2TF7BP62K6BY",
+            "SHA256",
+            8,
+            60,
+        ),
+    ];
+    for (account, secret, algorithm, digits, period) in totp {
+        for t in TIMES {
+            let code = ok(dir, &["code", &id_of(account), "--at", &t.to_string()]);
+            assert_eq!(
+                code.trim(),
+                oathtool(secret, algorithm, digits, period, t),
+                "{account} at {t}"
+            );
+        }
+    }
+    assert_eq!(
+        ok(dir, &["code", &id_of("andi")]).trim(),
+        spse_auth_test_support::oathtool_hotp("F4OS76MVHJV2MMVU", 6, 7),
+        "HOTP at the exported counter"
+    );
+    let before = std::fs::read(vault_file(dir)).expect("vault");
+
+    // The encrypted Aegis export of the same accounts: a wrong password fails and changes nothing.
+    let out = run_in(
+        dir,
+        &["--password-stdin", "import", &aegis],
+        Some(b"salah\n"),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("aegis_encrypted.json") && err.contains("password does not open"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "{}", text(&out));
+    // Without a terminal and without --password-stdin it is refused.
+    let err = fails(dir, &["import", &aegis], 1);
+    assert!(
+        err.contains("encrypted") && err.contains("--password-stdin"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(vault_file(dir)).expect("vault"), before);
+
+    // The right password: the same accounts, unchanged; nothing is saved.
+    let out = ok_with(
+        dir,
+        &["--password-stdin", "import", &aegis],
+        Some(b"kata-sandi-contoh\n"),
+    );
+    let out = String::from_utf8(out.stdout).expect("utf-8");
+    let lines = import_lines(&out);
+    assert_eq!(lines[0], "unchanged LPSE Kota Contoh budi.santoso", "{out}");
+    assert_eq!(lines[4..6], skipped, "{out}");
+    assert_eq!(
+        out.lines().last(),
+        Some("imported: 0 added, 4 unchanged, 0 replaced, 3 skipped")
+    );
+    assert_eq!(std::fs::read(vault_file(dir)).expect("vault"), before);
+
+    // An account already here with a new key: skipped (exit 0) until --replace.
+    let budi = id_of("budi.santoso");
+    let file = tmp.path().join("baru.txt");
+    std::fs::write(
+        &file,
+        "otpauth://totp/LPSE%20Kota%20Contoh:budi.santoso?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=LPSE%20Kota%20Contoh\n",
+    )
+    .expect("write");
+    let file = file.to_str().expect("path");
+    let out = ok(dir, &["import", file]);
+    assert!(
+        out.starts_with(&format!(
+            "skipped {budi} LPSE Kota Contoh budi.santoso needs_replace: "
+        )) && out.contains("--replace"),
+        "{out}"
+    );
+    assert_eq!(std::fs::read(vault_file(dir)).expect("vault"), before);
+    let out = ok(dir, &["import", "--replace", file]);
+    assert!(
+        out.starts_with(&format!("replaced {budi} LPSE Kota Contoh budi.santoso\n")),
+        "{out}"
+    );
+    assert_eq!(
+        ok(dir, &["code", &budi, "--at", "59"]).trim(),
+        oathtool("MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U", "SHA1", 6, 30, 59)
+    );
+    assert_eq!(list_json(dir).len(), 4);
+    // An unreadable file fails the whole command.
+    let err = fails(dir, &["import", "--replace", file, "/tidak/ada.json"], 1);
+    assert!(err.contains("ada.json"), "{err}");
+}
+
+#[test]
+fn import_reads_the_vault_password_first_then_the_export_password() {
+    if !keyring_test("") {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let aegis = export_fixture("aegis_encrypted.json");
+    ok(dir, &["add", "otpauth://totp/Kota%20Uji:urutan?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Kota%20Uji"]);
+    ok_with(
+        dir,
+        &["--password-stdin", "recovery", "set"],
+        Some(b"kata sandi brankas uji\n"),
+    );
+    // The keyring lost the vault key: the vault's recovery password comes first.
+    keyring_delete(&vault_id(dir));
+    let before = std::fs::read(vault_file(dir)).expect("vault");
+    let out = run_in(
+        dir,
+        &["--password-stdin", "import", &aegis],
+        Some(b"kata sandi brankas uji\n"),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("aegis_encrypted.json") && err.contains("no more password lines"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(vault_file(dir)).expect("vault"), before);
+    keyring_delete(&vault_id(dir));
+    let out = ok_with(
+        dir,
+        &["--password-stdin", "import", &aegis],
+        Some(b"kata sandi brankas uji\nkata-sandi-contoh\n"),
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().last(),
+        Some("imported: 4 added, 0 unchanged, 0 replaced, 3 skipped"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(list_json(dir).len(), 5);
+}

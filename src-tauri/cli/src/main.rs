@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use spse_auth_core::accounts::{self, Store};
 
-use crate::commands::{add, backup, code, decode, list, recovery, remove, scan};
+use crate::commands::{add, backup, code, decode, import, list, recovery, remove, scan};
 use crate::output::{EXIT_OK, EXIT_USAGE};
 use crate::password::{unlock_if_needed, Passwords};
 
@@ -35,7 +35,8 @@ struct Cli {
     data_dir: Option<PathBuf>,
     /// Read the recovery password(s) from standard input, one a line, instead of asking on the
     /// terminal: first the password that opens the vault (only when its keyring key is missing),
-    /// then, for `recovery set`, the new password.
+    /// then, for `import`, the password of each encrypted export (in FILE order), or, for
+    /// `recovery set`, the new password.
     #[arg(long, global = true)]
     password_stdin: bool,
     #[command(subcommand)]
@@ -53,6 +54,25 @@ enum Command {
         /// Image files, text files, `otpauth://` / `otpauth-migration://` URIs, or `-`.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
+    },
+    /// Import other authenticators' exports (Aegis, 2FAS, Proton, Ente, Bitwarden, andOTP,
+    /// FreeOTP+), texts of Key URIs and QR images, entry by entry.
+    ///
+    /// Prints one line per entry, `added|unchanged|replaced|skipped ID|- ISSUER ACCOUNT [REASON]`,
+    /// then a summary line. Skipped entries (unsupported type such as Steam, missing secret, an
+    /// account already here with another key without --replace) are not failures: exit 0. A
+    /// wrong password or an unreadable file: exit 1 and nothing changes. An encrypted export's
+    /// password is asked on the terminal or read with the global --password-stdin.
+    Import {
+        /// Only print what would be imported; save nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace the key of an account already here (re-enrolment after SPSE "Reset TOTP").
+        #[arg(long)]
+        replace: bool,
+        /// Export files, text files of Key URIs, or images.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
     /// List accounts (never secrets).
     List {
@@ -178,6 +198,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let s = &mut store;
     match cli.command {
         Command::Add { replace, inputs } => add::run(s, &inputs, replace, &mut out),
+        Command::Import {
+            dry_run,
+            replace,
+            files,
+        } => import::run(s, &files, dry_run, replace, &mut pw, &mut out),
         Command::Recovery { action } => recovery::run(s, action, &mut pw, &mut out),
         Command::Backup { action } => backup::run(s, action, &mut out),
         Command::List { json } => list::run(s, json, &mut out),

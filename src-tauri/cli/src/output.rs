@@ -1,7 +1,9 @@
 //! Everything `spse-auth` writes: result lines and tables on stdout, `--json` arrays (from the
 //! `#[derive(Serialize)]` row structs below), notes and errors on stderr, and the exit code.
 //!
-//! Exit codes do not differ by error kind: 0 ok, 1 error, 2 usage (clap). That is the README's
+//! Exit codes do not differ by error kind: 0 ok, 1 error, 2 usage (clap). An `import` whose
+//! entries were partly skipped did what it was asked (exit 0, a `skipped` line each); a wrong
+//! export password or an unreadable file is an error (exit 1, nothing changed). That is the README's
 //! contract, which scripts and tests rely on; the kind of an error is in its one stderr line
 //! ("no account matches …", "vault key missing …"), written for a person to act on, and a script
 //! only needs to know whether the command did what it asked. A finer split would break scripts
@@ -98,6 +100,13 @@ pub fn print_outcome(o: &AddOutcome, out: &mut impl Write) -> anyhow::Result<()>
         dash(&a.issuer),
         dash(&a.account)
     )?;
+    print_warnings(o);
+    Ok(())
+}
+
+/// On stderr, the warnings of a newly stored key (weak secret, incomplete export batch).
+pub fn print_warnings(o: &AddOutcome) {
+    let a = &o.account;
     let fresh = matches!(o.status, AddStatus::Added | AddStatus::Replaced);
     for w in o.warnings.iter().filter(|_| fresh) {
         match w {
@@ -115,7 +124,15 @@ pub fn print_outcome(o: &AddOutcome, out: &mut impl Write) -> anyhow::Result<()>
             ),
         }
     }
-    Ok(())
+}
+
+/// The note printed after accounts were stored while the vault has no recovery password.
+pub fn note_no_recovery_password() {
+    eprintln!(
+        "spse-auth: note: no recovery password is set: if the system keyring loses the vault key \
+         (new machine, keyring reset), the accounts can only be re-enrolled by an SPSE \
+         \"Reset TOTP\" e-mail for each LPSE; set one with `spse-auth recovery set`"
+    );
 }
 
 /// The note printed when a listing is empty.

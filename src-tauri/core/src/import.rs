@@ -1,15 +1,32 @@
 //! Turning what the user gives — an image, a text of Key URIs, a file — into enrolments.
 //!
 //! Shared by every front end so that the CLI, drag-and-drop, paste and screen scan behave alike.
-//! The top of the enrolment layers: [`crate::enrolment`] ← [`uri`], [`migration`] ← `import`;
-//! this module is the only one that knows both text formats.
+//! The top of the enrolment layers: [`crate::enrolment`] ← [`uri`], [`migration`],
+//! [`crate::formats`] ← `import`.
+//!
+//! Two kinds of callers:
+//! - Per entry ([`batch`], for files, texts and QR payloads of many accounts): every entry is an
+//!   enrolment or a skip with its reason; one bad entry never fails the whole (see its invariants).
+//! - All or nothing (`from_*` here, for one scanned QR, one literal URI, `add`): the first broken
+//!   enrolment URI is the error. Foreign QR codes beside an enrolment are ignored by both.
+//!
+//! Both apply the same duplicate rule (two entries of one input with the same issuer and account
+//! but different keys are both kept, the later renamed `account (2)`) and read files with the one
+//! capped read (`formats::read_file_capped`).
 
 use std::path::Path;
 
 use crate::enrolment::{strip_prefix_ci, Enrolment, Warning};
-use crate::error::{Detail, Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result};
+use crate::formats;
 use crate::qr;
 use crate::{migration, uri};
+
+pub mod batch;
+pub use batch::{
+    batch_from_bytes, batch_from_file, batch_from_image, batch_from_payloads, batch_from_text,
+    keep_entries_apart, Entry, FormatId, ImportBatch, SkipReason,
+};
 
 /// Enrolments from the QR codes in an image (`bytes` in PNG, JPEG, WebP, BMP or GIF; `source` names
 /// it in messages). QR codes that are not enrolments (e.g. an app-download link beside the
@@ -44,7 +61,8 @@ pub fn parse_payload(text: &str) -> Result<Vec<Enrolment>> {
 /// Enrolments from QR payloads or lines of text: each a Key URI or an `otpauth-migration://`
 /// export. Non-enrolment entries are skipped when at least one enrolment is found; otherwise the
 /// first error is returned. Parts of one Google Authenticator export batch that are all present
-/// lose their "missing part" warning.
+/// lose their "missing part" warning; two accounts with the same issuer and account but different
+/// keys are both kept, the later renamed `account (2)` (as in [`batch`]).
 pub fn from_payloads<S: AsRef<str>>(payloads: &[S]) -> Result<Vec<Enrolment>> {
     let mut out = Vec::new();
     let mut first_err: Option<Error> = None;
@@ -68,12 +86,26 @@ pub fn from_payloads<S: AsRef<str>>(payloads: &[S]) -> Result<Vec<Enrolment>> {
         return Err(first_err
             .unwrap_or_else(|| Error::new(ErrorKind::InvalidUri, "the input holds no Key URI")));
     }
-    complete_batches(&mut out);
-    Ok(out)
+    complete_batches(out.iter_mut().collect());
+    let mut entries: Vec<Entry> = out
+        .into_iter()
+        .map(|enrolment| Entry::Ok {
+            enrolment,
+            renamed_from: None,
+        })
+        .collect();
+    formats::keep_duplicates_apart(&mut entries);
+    Ok(entries
+        .into_iter()
+        .filter_map(|e| match e {
+            Entry::Ok { enrolment, .. } => Some(enrolment),
+            Entry::Skipped { .. } => None,
+        })
+        .collect())
 }
 
 /// Drops `MissingBatchParts` warnings of batches whose every part is present.
-fn complete_batches(list: &mut [Enrolment]) {
+fn complete_batches(mut list: Vec<&mut Enrolment>) {
     use std::collections::{BTreeMap, BTreeSet};
     let mut seen: BTreeMap<i32, (i32, BTreeSet<i32>)> = BTreeMap::new();
     for e in list.iter() {
@@ -115,7 +147,13 @@ pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 /// reading), [`ErrorKind::ImageUnreadable`] for an unreadable file, plus those of [`from_image`]
 /// and [`from_payloads`].
 pub fn from_file(path: &Path) -> Result<Vec<Enrolment>> {
-    let bytes = read_capped(path, MAX_FILE_BYTES)?;
+    let bytes = read_file(path).map_err(|e| {
+        if e.kind() == ErrorKind::Io {
+            Error::new(ErrorKind::ImageUnreadable, e.message().to_string()).with_detail(e.detail)
+        } else {
+            e
+        }
+    })?;
     let name = path.display().to_string();
     if looks_like_image(&bytes) {
         return from_image(&bytes, &name);
@@ -126,43 +164,13 @@ pub fn from_file(path: &Path) -> Result<Vec<Enrolment>> {
     }
 }
 
-/// Reads the file at `path`, refusing it with [`ErrorKind::FileTooLarge`] when it holds more than
-/// `cap` bytes: its size is checked first (no byte is read from a larger file), and at most
-/// `cap + 1` bytes are ever read, so a file that grows meanwhile cannot get past the limit.
-fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>> {
-    use std::io::Read;
-    let unreadable = |e: std::io::Error| {
-        Error::new(
-            ErrorKind::ImageUnreadable,
-            format!("cannot read the file {}: {e}", path.display()),
-        )
-        .with_detail(Detail::Path(path.to_path_buf()))
-    };
-    let too_large = || {
-        Error::new(
-            ErrorKind::FileTooLarge,
-            format!(
-                "the file {} is too large to hold a QR code or Key URIs (the limit is {} MiB); \
-                 pick the screenshot or text file of the enrolment",
-                path.display(),
-                cap / (1024 * 1024)
-            ),
-        )
-        .with_detail(Detail::Path(path.to_path_buf()))
-    };
-    let file = std::fs::File::open(path).map_err(unreadable)?;
-    let len = file.metadata().map_err(unreadable)?.len();
-    if len > cap {
-        return Err(too_large());
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    file.take(cap + 1)
-        .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
-    if bytes.len() as u64 > cap {
-        return Err(too_large());
-    }
-    Ok(bytes)
+/// The bytes of a file to import, at most [`MAX_FILE_BYTES`] (the one capped read,
+/// `formats::read_file_capped`; zeroized when dropped). What is not an image is held to
+/// [`formats::MAX_EXPORT_BYTES`] afterwards ([`batch_from_bytes`]).
+///
+/// Errors: [`ErrorKind::FileTooLarge`] (checked before reading), [`ErrorKind::Io`].
+pub fn read_file(path: &Path) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+    formats::read_file_capped(path, MAX_FILE_BYTES)
 }
 
 /// Enrolments from text: one Key URI or export per line (blank lines ignored).
@@ -183,6 +191,7 @@ pub fn looks_like_image(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Detail;
     // The Key URI tests' helpers: a parse that must succeed, the kind of one that must fail.
     use crate::uri::parse;
     use crate::uri::tests::{kind, ok, S};
@@ -240,10 +249,17 @@ mod tests {
         // The bounded read itself: a small cap, a file one byte over it, and one exactly at it.
         f.set_len(11).expect("set_len");
         assert_eq!(
-            read_capped(&path, 10).expect_err("over").kind(),
+            formats::read_file_capped(&path, 10)
+                .expect_err("over")
+                .kind(),
             ErrorKind::FileTooLarge
         );
-        assert_eq!(read_capped(&path, 11).expect("at the cap").len(), 11);
+        assert_eq!(
+            formats::read_file_capped(&path, 11)
+                .expect("at the cap")
+                .len(),
+            11
+        );
         // A text file under the cap is read as before.
         let uri = dir.path().join("uri.txt");
         std::fs::write(&uri, std::format!("otpauth://totp/A:b?secret={S}\n")).expect("write");

@@ -359,7 +359,7 @@ fn split_name(issuer: &str, name: &str) -> (String, String) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Protobuf encoder for tests: (field, wire bytes).
@@ -383,7 +383,15 @@ mod tests {
         varint(b.len() as u64, out);
         out.extend_from_slice(b);
     }
-    fn entry(secret: &[u8], name: &str, issuer: &str, alg: u64, digits: u64, typ: u64) -> Vec<u8> {
+    /// One account of a test export (alg 1 = SHA1, digits 1 = six, typ 2 = TOTP).
+    pub(crate) fn entry(
+        secret: &[u8],
+        name: &str,
+        issuer: &str,
+        alg: u64,
+        digits: u64,
+        typ: u64,
+    ) -> Vec<u8> {
         let mut e = Vec::new();
         field_bytes(1, secret, &mut e);
         field_bytes(2, name.as_bytes(), &mut e);
@@ -393,7 +401,8 @@ mod tests {
         field_varint(6, typ, &mut e);
         e
     }
-    fn uri(entries: &[Vec<u8>], batch_size: u64) -> String {
+    /// The `otpauth-migration://` URI of `entries` (part 1 of `batch_size`, batch id -5).
+    pub(crate) fn uri(entries: &[Vec<u8>], batch_size: u64) -> String {
         let mut p = Vec::new();
         for e in entries {
             field_bytes(1, e, &mut p);

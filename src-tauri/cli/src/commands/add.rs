@@ -10,7 +10,7 @@ use spse_auth_core::enrolment::Enrolment;
 use spse_auth_core::import;
 
 use crate::hints;
-use crate::output::{print_outcome, short};
+use crate::output::{note_no_recovery_password, print_outcome, short};
 
 /// Adds (or, with `replace`, re-enrols) the accounts of every input, then prints one outcome
 /// line each; notes on stderr when the vault has no recovery password.
@@ -41,11 +41,7 @@ pub fn run(
         print_outcome(o, out)?;
     }
     if !store.has_recovery_password().unwrap_or(true) {
-        eprintln!(
-            "spse-auth: note: no recovery password is set: if the system keyring loses the vault key \
-             (new machine, keyring reset), the accounts can only be re-enrolled by an SPSE \
-             \"Reset TOTP\" e-mail for each LPSE; set one with `spse-auth recovery set`"
-        );
+        note_no_recovery_password();
     }
     Ok(())
 }

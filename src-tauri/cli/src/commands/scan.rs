@@ -29,6 +29,8 @@ pub fn run(
             AddStatus::NeedsReplace => ("needs-replace", o.account.id.as_str()),
             AddStatus::Replaced => ("would-replace", o.account.id.as_str()),
             AddStatus::Unchanged => ("unchanged", o.account.id.as_str()),
+            // `preview` of enrolments never skips (only per-entry imports do).
+            AddStatus::Skipped => ("skipped", "-"),
         };
         writeln!(
             out,

@@ -49,6 +49,16 @@ pub enum SkipReason {
 }
 
 impl SkipReason {
+    /// Every kind, for front ends that must have a string for each (the UI's test).
+    pub const ALL_KINDS: &'static [&'static str] = &[
+        "unsupported_type",
+        "missing_secret",
+        "invalid_secret",
+        "unsupported_algorithm",
+        "invalid_parameter",
+        "invalid_entry",
+    ];
+
     /// The stable snake_case kind.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -33,7 +33,8 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::enrolment::{identity_key, Enrolment};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Detail, Error, ErrorKind, Result};
+use zeroize::Zeroizing;
 
 pub mod aegis;
 pub mod andotp;
@@ -47,6 +48,7 @@ pub mod text;
 pub mod twofas;
 
 pub use common::Input;
+pub(crate) use entry::from_uri;
 pub use entry::SkipReason;
 
 /// Largest export read, in bytes (10 MiB: thousands of accounts, with icons).
@@ -72,6 +74,8 @@ pub enum FormatId {
     FreeOtpPlus,
     /// Text of Key URIs, one a line: Aegis's and Ente's plain-text exports and others ([`text`]).
     OtpauthText,
+    /// QR codes of an image or the screen (read by [`crate::import`], not by this module).
+    QrCodes,
 }
 
 impl FormatId {
@@ -86,6 +90,7 @@ impl FormatId {
             FormatId::AndOtp => "and_otp",
             FormatId::FreeOtpPlus => "free_otp_plus",
             FormatId::OtpauthText => "otpauth_text",
+            FormatId::QrCodes => "qr_codes",
         }
     }
 
@@ -100,6 +105,7 @@ impl FormatId {
             FormatId::AndOtp => "andOTP",
             FormatId::FreeOtpPlus => "FreeOTP+",
             FormatId::OtpauthText => "Key URI text",
+            FormatId::QrCodes => "QR codes",
         }
     }
 }
@@ -254,28 +260,61 @@ pub fn read_export(bytes: &[u8], password: Option<&str>) -> Result<ImportBatch> 
         FormatId::AndOtp => andotp::AndOtp::read(&input, password)?,
         FormatId::FreeOtpPlus => freeotp_plus::FreeOtpPlus::read(&input, password)?,
         FormatId::OtpauthText => text::OtpauthText::read(&input, password)?,
+        // QR codes are no file format: `detect_input` never gives it.
+        FormatId::QrCodes => Vec::new(),
     };
     keep_duplicates_apart(&mut entries);
     Ok(ImportBatch { format, entries })
 }
 
 /// Reads the export at `path` with [`read_export`], reading at most [`MAX_EXPORT_BYTES`] + 1
-/// bytes (a 2 GB file costs no more memory than that). The bytes read are zeroized afterwards.
+/// bytes (a 2 GB file costs no more memory than that; see `read_file_capped`).
 ///
 /// Errors: [`ErrorKind::Io`] when the file cannot be read, then those of [`read_export`].
 pub fn read_export_file(path: &Path, password: Option<&str>) -> Result<ImportBatch> {
+    let bytes = read_file_capped(path, MAX_EXPORT_BYTES as u64)?;
+    read_export(&bytes, password)
+}
+
+/// The bytes of the file at `path`, refused with [`ErrorKind::FileTooLarge`] when it holds more
+/// than `cap` bytes: its size is checked first (no byte is read from a larger file), and at most
+/// `cap + 1` bytes are ever read, so a file that grows meanwhile cannot get past the limit. The
+/// buffer is sized up front (no reallocation leaves unzeroized copies) and zeroized when dropped:
+/// an export holds secrets. The one capped read of every import (files of [`crate::import`] and
+/// [`read_export_file`]).
+///
+/// Errors: [`ErrorKind::Io`] (with [`Detail::Path`]) when it cannot be opened or read.
+pub(crate) fn read_file_capped(path: &Path, cap: u64) -> Result<Zeroizing<Vec<u8>>> {
     let file = std::fs::File::open(path).map_err(|e| Error::io("reading", path, &e))?;
-    let limit = MAX_EXPORT_BYTES as u64 + 1;
-    let size = file.metadata().map_or(0, |m| m.len());
-    if size >= limit {
+    let len = file
+        .metadata()
+        .map_err(|e| Error::io("reading", path, &e))?
+        .len();
+    let too_large = || {
+        Error::new(
+            ErrorKind::FileTooLarge,
+            format!(
+                "the file {} is larger than {} MiB, more than any enrolment image or \
+                 authenticator export; choose the screenshot or the export file itself",
+                path.display(),
+                cap / (1024 * 1024)
+            ),
+        )
+        .with_detail(Detail::Path(path.to_path_buf()))
+    };
+    if len > cap {
         return Err(too_large());
     }
-    // Sized up front so that reading does not reallocate and leave unzeroized copies behind.
-    let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(size as usize + 1));
-    file.take(limit)
+    let mut bytes = Zeroizing::new(Vec::with_capacity(
+        usize::try_from(len).unwrap_or(0).saturating_add(1),
+    ));
+    file.take(cap + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io("reading", path, &e))?;
-    read_export(&bytes, password)
+    if bytes.len() as u64 > cap {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 fn too_large() -> Error {
@@ -290,8 +329,10 @@ fn too_large() -> Error {
 }
 
 /// Gives every enrolment whose identity an earlier enrolment of the batch already has, with a
-/// different secret or parameters, the first free account `account (n)`, n = 2, 3, …
-fn keep_duplicates_apart(entries: &mut [Entry]) {
+/// different secret or parameters, the first free account `account (n)`, n = 2, 3, … (its
+/// `renamed_from` keeps the first original name when it is renamed again). The one rule for
+/// duplicates of every batch: exports here, texts and QR payloads in [`crate::import`].
+pub(crate) fn keep_duplicates_apart(entries: &mut [Entry]) {
     use std::collections::HashMap;
     // Identity → index of the first enrolment with it.
     let mut first: HashMap<(String, String), usize> = HashMap::new();
@@ -326,7 +367,7 @@ fn keep_duplicates_apart(entries: &mut [Entry]) {
         } = &mut entries[i]
         {
             enrolment.account = renamed;
-            *renamed_from = Some(original);
+            renamed_from.get_or_insert(original);
         }
     }
 }

@@ -95,6 +95,8 @@ impl Store {
                 status,
                 account,
                 warnings: e.warnings.clone(),
+                reason: None,
+                renamed_from: None,
             });
         }
         Ok(out)
@@ -145,12 +147,7 @@ impl Store {
                             account: a.account.clone(),
                         }));
                     }
-                    let a = &mut accounts[i];
-                    a.secret = e.secret.clone();
-                    a.params = e.params;
-                    a.issuer = e.issuer.clone();
-                    a.account = e.account.clone();
-                    a.added_at = now;
+                    reenrol(&mut accounts[i], &e, now);
                     out.push((AddStatus::Replaced, i, e.warnings));
                     continue;
                 }
@@ -169,6 +166,8 @@ impl Store {
                 status,
                 account: AccountInfo::of(&accounts[i]),
                 warnings,
+                reason: None,
+                renamed_from: None,
             })
             .collect();
         if outcomes.iter().any(|o| o.status != AddStatus::Unchanged) {
@@ -326,6 +325,15 @@ pub(super) fn new_stored(e: &Enrolment, existing: &[StoredAccount], now: i64) ->
         params: e.params,
         added_at: now,
     }
+}
+
+/// Gives account `a` the key and parameters of its re-enrolment `e` (same id), at `now`.
+pub(super) fn reenrol(a: &mut StoredAccount, e: &Enrolment, now: i64) {
+    a.secret = e.secret.clone();
+    a.params = e.params;
+    a.issuer = e.issuer.clone();
+    a.account = e.account.clone();
+    a.added_at = now;
 }
 
 fn code_info(a: &StoredAccount, t: u64) -> CodeInfo {

@@ -34,12 +34,14 @@ use serde::Serialize;
 
 use crate::enrolment::Warning;
 use crate::error::{Error, ErrorKind, Result};
+use crate::formats::SkipReason;
 use crate::keystore::{DataKey, KeyStore, OsKeyring};
 use crate::otp::{Algorithm, OtpType};
 use crate::vault::{Header, Payload, StoredAccount};
 
 mod accounts;
 mod backups;
+mod batch;
 mod file;
 mod keys;
 #[cfg(test)]
@@ -193,31 +195,80 @@ pub enum AddStatus {
     Replaced,
     /// Same issuer, account, secret and parameters: nothing to do.
     Unchanged,
-    /// Same issuer and account with a new secret, and replacing was not allowed (preview only).
+    /// Same issuer and account with a new secret, and replacing was not allowed (preview; and
+    /// [`Store::add_entries`] without `replace`, which leaves that account as it is).
     NeedsReplace,
+    /// An entry of an import that cannot be stored; [`AddOutcome::reason`] says why (per-entry
+    /// imports only: [`Store::preview_entries`], [`Store::add_entries`]).
+    Skipped,
 }
 
 impl AddStatus {
-    /// `added`, `replaced`, `unchanged` or `needs_replace`.
+    /// Every status, for front ends that must have a string for each (the UI's test).
+    pub const ALL: &'static [AddStatus] = &[
+        AddStatus::Added,
+        AddStatus::Replaced,
+        AddStatus::Unchanged,
+        AddStatus::NeedsReplace,
+        AddStatus::Skipped,
+    ];
+
+    /// `added`, `replaced`, `unchanged`, `needs_replace` or `skipped` (the serialised form).
     pub fn as_str(self) -> &'static str {
         match self {
             AddStatus::Added => "added",
             AddStatus::Replaced => "replaced",
             AddStatus::Unchanged => "unchanged",
             AddStatus::NeedsReplace => "needs_replace",
+            AddStatus::Skipped => "skipped",
         }
     }
 }
 
 /// One line of an `add` or `preview` result.
+///
+/// Serialised as before for plain enrolments; `reason` and `renamed_from` appear only when set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AddOutcome {
     /// What happened.
     pub status: AddStatus,
-    /// The account as stored (for `NeedsReplace`: the one that exists now).
+    /// The account as stored (for `NeedsReplace`: the one that exists now). For `Skipped`: only
+    /// its issuer and account are meaningful (as far as the entry named them); its id is empty.
     pub account: AccountInfo,
     /// Remarks on the enrolment (weak secret, incomplete export batch).
     pub warnings: Vec<Warning>,
+    /// `Skipped` only: why the entry was not imported (stable `kind`, English `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<SkipReason>,
+    /// The account name the entry had in its export, when it got a suffix (`budi (2)`) because
+    /// an earlier entry of the same import has the same issuer and account but another key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+}
+
+impl AddOutcome {
+    /// The outcome of an entry that is not imported, for `reason`.
+    pub(crate) fn skipped(issuer: &str, account: &str, reason: SkipReason) -> Self {
+        let p = crate::otp::Params::default();
+        AddOutcome {
+            status: AddStatus::Skipped,
+            account: AccountInfo {
+                id: String::new(),
+                issuer: issuer.to_string(),
+                account: account.to_string(),
+                otp_type: p.otp_type,
+                algorithm: p.algorithm,
+                digits: p.digits,
+                period: p.period,
+                counter: p.counter,
+                secret_bits: 0,
+                added_at: 0,
+            },
+            warnings: vec![],
+            reason: Some(reason),
+            renamed_from: None,
+        }
+    }
 }
 
 /// An account taken out by [`Store::remove`], kept only in memory so that the UI can undo.
