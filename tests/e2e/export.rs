@@ -75,7 +75,8 @@ fn uri(a: &Account) -> String {
     let (issuer, account, secret, t, alg, digits, period, counter) = *a;
     let issuer = issuer.replace(' ', "%20");
     format!(
-        "otpauth://{t}/{issuer}:{account}?secret={secret}&issuer={issuer}&algorithm={alg}&digits={digits}&period={period}&counter={counter}"
+        "otpauth://{t}/{issuer}:{account}?secret={secret}&issuer={issuer}&algorithm={alg}\
+         &digits={digits}&period={period}&counter={counter}"
     )
 }
 
@@ -398,9 +399,12 @@ fn plain_exports_need_plaintext_and_the_recovery_password() {
     }
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("data");
-    vault_with_accounts(&dir);
     let file = tmp.path().join("uris.txt");
     let f = path(&file);
+    // No account yet: refused before any password is asked.
+    let err = fails(&dir, &["export", "--format", "aegis", "--output", f], 1);
+    assert!(err.contains("no accounts to export"), "{err}");
+    vault_with_accounts(&dir);
 
     let err = fails(&dir, &["export", "--format", "otpauth", "--output", f], 1);
     assert!(

@@ -106,12 +106,13 @@ pub fn run(
     Ok(())
 }
 
-/// The ids of the accounts the queries name (none = every account), each once.
+/// The ids of the accounts the queries name (none = every account), each once. Fails before any
+/// password is asked when there is no account.
 fn resolve(store: &mut Store, queries: &[String]) -> anyhow::Result<Vec<String>> {
-    if queries.is_empty() {
-        return Ok(vec![]);
-    }
     let all = store.list()?;
+    if all.is_empty() {
+        anyhow::bail!("there are no accounts to export; nothing was written");
+    }
     let mut ids: Vec<String> = Vec::new();
     for q in queries {
         let a = accounts::resolve(&all, q).map_err(hints::see_list)?;

@@ -4,12 +4,13 @@
 //! Source followed: Aegis's `docs/vault.md` (beemdevelopment/Aegis), the format
 //! [`crate::formats::aegis`] reads: `{"version": 1, "header": {"slots": [password slot],
 //! "params": {"nonce", "tag"}}, "db": BASE64(AES-256-GCM(content))}`. A random 256-bit master key
-//! encrypts the content (`{"version": 3, "entries", "groups": []}`); one password slot
-//! (`"type": 1`) wraps it with the key scrypt derives from the password (N = 2^15, r = 8, p = 1,
-//! a random 256-bit salt, 32 bytes: Aegis's own parameters), AES-256-GCM; nonces, tags, key and
-//! salt in hex. Entries: `type` (`totp`, `hotp`), `uuid`, `name` (account), `issuer`, `note`,
-//! `favorite`, `icon`, `info` = `{"secret"` (Base32, unpadded), `"algo"`, `"digits"`, `"period"`
-//! (TOTP) or `"counter"` (HOTP)`}`, `groups`.
+//! encrypts the content (`{"version": 3, "entries", "groups": [], "icons_optimized": true}`, as
+//! Aegis's `Vault.toJson` writes it); one password slot (`"type": 1`) wraps it with the key
+//! scrypt derives from the password (N = 2^15, r = 8, p = 1, a random 256-bit salt, 32 bytes:
+//! Aegis's own parameters), AES-256-GCM; nonces, tags, key and salt in hex. Entries: `type`
+//! (`totp`, `hotp`), `uuid`, `name` (account), `issuer`, `note`, `favorite`, `icon`, `info` =
+//! `{"secret"` (Base32, unpadded), `"algo"`, `"digits"`, `"period"` (TOTP) or `"counter"`
+//! (HOTP)`}`, `groups`.
 //!
 //! Aegis carries every type this app has, so no entry is skipped.
 
@@ -52,6 +53,7 @@ pub fn write_encrypted(entries: &[Enrolment], password: &str) -> Result<Vec<u8>>
         "version": 3,
         "entries": entries.iter().filter_map(entry).collect::<Vec<Value>>(),
         "groups": [],
+        "icons_optimized": true,
     }));
     let plain = content.to_bytes(false)?;
 
