@@ -2,8 +2,6 @@
 //! the migration QR codes through the QR reader, and (with `SPSE_E2E=1`) the encrypted files
 //! through the independent Python decoders in `decoders/`.
 
-use std::path::PathBuf;
-
 use super::*;
 use crate::formats::{read_export, Entry, FormatId};
 use crate::otp::{Algorithm, OtpType, Params, Secret};
@@ -363,9 +361,10 @@ fn private_files_are_owner_only_and_replaced_atomically() {
 }
 
 /// Runs `decoders/NAME` on `file` with `password` on its standard input; its stdout lines.
+#[cfg(unix)]
 fn python_decoder(name: &str, file: &std::path::Path, password: &str) -> Vec<String> {
     use std::io::Write;
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let script = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("src/export/decoders")
         .join(name);
     let mut child = std::process::Command::new("/usr/bin/python3")
@@ -390,6 +389,8 @@ fn python_decoder(name: &str, file: &std::path::Path, password: &str) -> Vec<Str
         .collect()
 }
 
+/// Unix only: the Windows build of these tests runs under Wine, without a Python.
+#[cfg(unix)]
 #[test]
 fn independent_python_decoders_read_the_encrypted_exports() {
     if !spse_auth_test_support::e2e_enabled("python3 with python3-cryptography and python3-argon2")
@@ -452,7 +453,10 @@ fn independent_python_decoders_read_the_encrypted_exports() {
 
     // A wrong password: the decoders refuse too.
     let out = std::process::Command::new("/usr/bin/python3")
-        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/export/decoders/aegis_decrypt.py"))
+        .arg(
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("src/export/decoders/aegis_decrypt.py"),
+        )
         .arg(&aegis_file)
         .stdin(std::fs::File::open("/dev/null").expect("null"))
         .output()
