@@ -14,7 +14,8 @@
 //! - An entry a format cannot carry is never written wrongly: it is left out and reported as a
 //!   [`Skipped`] with its [`SkipReason`] (e.g. HOTP in Proton Authenticator, a 60-second TOTP in a
 //!   Google Authenticator QR). Each format maps [`crate::otp::OtpType`] in one small function
-//!   (`*_type`), so a new type is one match arm per format.
+//!   (`aegis_type`, `proton_content`, `google_type`; Key URIs use [`crate::otp::OtpType::as_str`]),
+//!   so a new type is one match arm per format.
 //! - An encrypted export's password passes [`check_export_password`] (the recovery password's
 //!   rule: at least [`crate::recovery::MIN_PASSWORD_CHARS`] characters).
 //! - Secrets stay secret: every buffer holding them (JSON, Key URIs, PNG pixels and bytes) is

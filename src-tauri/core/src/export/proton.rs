@@ -26,10 +26,11 @@ const AAD: &[u8] = b"proton.authenticator.export.v1";
 /// Largest period Proton Authenticator reads (its period is a 16-bit number).
 const MAX_PERIOD: u32 = u16::MAX as u32;
 
-/// Proton's `entry_type` of an OTP type; `None` for a type Proton cannot hold.
-fn proton_type(t: OtpType) -> Option<&'static str> {
-    match t {
-        OtpType::Totp => Some("Totp"),
+/// Proton's `entry_type` and `uri` of `e`; `None` for a type Proton cannot hold. (A Steam entry
+/// is `("Steam", "steam://" + Base32 secret)`.)
+fn proton_content(e: &Enrolment) -> Option<(&'static str, Zeroizing<String>)> {
+    match e.params.otp_type {
+        OtpType::Totp => Some(("Totp", Zeroizing::new(crate::uri::format(e)))),
         OtpType::Hotp => None,
     }
 }
@@ -37,7 +38,7 @@ fn proton_type(t: OtpType) -> Option<&'static str> {
 /// Why Proton Authenticator cannot carry `e`, or `None` when it can.
 pub(crate) fn skip_reason(e: &Enrolment) -> Option<SkipReason> {
     let p = &e.params;
-    if proton_type(p.otp_type).is_none() {
+    if proton_content(e).is_none() {
         return Some(SkipReason::UnsupportedType {
             otp_type: p.otp_type.as_str().to_string(),
         });
@@ -98,8 +99,7 @@ fn entry(e: &Enrolment) -> Option<Value> {
     if skip_reason(e).is_some() {
         return None;
     }
-    let entry_type = proton_type(e.params.otp_type)?;
-    let uri = Zeroizing::new(crate::uri::format(e));
+    let (entry_type, uri) = proton_content(e)?;
     let name = if e.account.is_empty() {
         &e.issuer
     } else {
