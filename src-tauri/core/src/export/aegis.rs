@@ -43,7 +43,7 @@ pub(crate) fn skip_reason(e: &Enrolment) -> Option<SkipReason> {
     }
 }
 
-/// The Aegis vault of `entries` (those [`skip_reason`] accepts; see
+/// The Aegis vault of `entries` (those the format can carry; see
 /// [`super::ExportFormat::skipped`]), encrypted with `password`: the bytes of the `.json` file.
 ///
 /// Errors: [`ErrorKind::InvalidInput`] for a password [`check_export_password`] refuses.

@@ -11,7 +11,7 @@
 //! 32 bytes) of the password.
 //!
 //! Proton Authenticator has TOTP and Steam entries only, and a period of at most 65 535 s (a
-//! 16-bit number): HOTP accounts and longer periods are skipped ([`skip_reason`]).
+//! 16-bit number): HOTP accounts and longer periods are skipped ([`super::ExportFormat::skipped`]).
 
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
@@ -54,7 +54,7 @@ pub(crate) fn skip_reason(e: &Enrolment) -> Option<SkipReason> {
     None
 }
 
-/// The Proton Authenticator export of `entries` (those [`skip_reason`] accepts; see
+/// The Proton Authenticator export of `entries` (those the format can carry; see
 /// [`super::ExportFormat::skipped`]), encrypted with `password`: the bytes of the `.json` file.
 ///
 /// Errors: [`ErrorKind::InvalidInput`] for a password [`check_export_password`] refuses.
