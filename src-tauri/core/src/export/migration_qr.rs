@@ -10,8 +10,8 @@
 //! `algorithm` (1 SHA1, 2 SHA256, 3 SHA512), `digits` (1 six, 2 eight), `type` (1 HOTP, 2 TOTP)
 //! and, for HOTP, `counter`. `data` is Base64 (standard, padded), percent-encoded like Google's.
 //!
-//! What the format cannot carry is skipped with a reason ([`super::ExportFormat::skipped`]): it has no period
-//! (every TOTP code is read as 30-second), only 6 or 8 digits, only TOTP and HOTP.
+//! What the format cannot carry is skipped with a reason ([`super::ExportFormat::skipped`]): it
+//! has no period (every TOTP code is read as 30-second), only 6 or 8 digits, only TOTP and HOTP.
 //!
 //! Batching: like Google, at most [`MAX_PER_CODE`] accounts per QR code, and a payload of at
 //! most [`MAX_PAYLOAD_BYTES`] bytes (a URI of about 1 000 characters: a QR code of version ≈ 23

@@ -11,7 +11,8 @@
 //! 32 bytes) of the password.
 //!
 //! Proton Authenticator has TOTP and Steam entries only, and a period of at most 65 535 s (a
-//! 16-bit number): HOTP accounts and longer periods are skipped ([`super::ExportFormat::skipped`]).
+//! 16-bit number): HOTP accounts and longer periods are skipped
+//! ([`super::ExportFormat::skipped`]).
 
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
