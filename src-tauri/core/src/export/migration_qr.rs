@@ -14,9 +14,9 @@
 //! has no period (every TOTP code is read as 30-second), only 6 or 8 digits, only TOTP and HOTP.
 //!
 //! Batching: like Google, at most [`MAX_PER_CODE`] accounts per QR code, and a payload of at
-//! most [`MAX_PAYLOAD_BYTES`] bytes (a URI of about 1 000 characters: a QR code of version ≈ 23
-//! at level M, about 109 modules a side, which phone cameras read at arm's length from a
-//! screen). A longer account goes alone into its code; one whose own payload exceeds
+//! most [`MAX_PAYLOAD_BYTES`] bytes (a URI of about 1 000 characters: a QR code of version 25 or
+//! less at level M, at most 117 modules a side, as dense as Google's own 10-account codes, which
+//! phone cameras read from a screen). A longer account goes alone into its code; one whose own payload exceeds
 //! [`MAX_ENTRY_BYTES`] (names of thousands of characters) is skipped.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
