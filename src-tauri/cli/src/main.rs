@@ -21,8 +21,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use spse_auth_core::accounts::{self, Store};
+use spse_auth_core::export::ExportFormat;
 
-use crate::commands::{add, backup, code, decode, import, list, recovery, remove, scan};
+use crate::commands::{add, backup, code, decode, export, import, list, recovery, remove, scan};
 use crate::output::{EXIT_OK, EXIT_USAGE};
 use crate::password::{unlock_if_needed, Passwords};
 
@@ -35,8 +36,9 @@ struct Cli {
     data_dir: Option<PathBuf>,
     /// Read the recovery password(s) from standard input, one a line, instead of asking on the
     /// terminal: first the password that opens the vault (only when its keyring key is missing),
-    /// then, for `import`, the password of each encrypted export (in FILE order), or, for
-    /// `recovery set`, the new password.
+    /// then, for `import`, the password of each encrypted export (in FILE order), for `recovery
+    /// set`, the new password, or, for `export`, the recovery password that confirms a plain-text
+    /// export (when the vault has one), then the export password (aegis, proton).
     #[arg(long, global = true)]
     password_stdin: bool,
     #[command(subcommand)]
@@ -73,6 +75,29 @@ enum Command {
         /// Export files, text files of Key URIs, or images.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+    },
+    /// Export accounts to another authenticator (Aegis, Proton Authenticator, Google
+    /// Authenticator) or to QR codes.
+    ///
+    /// aegis and proton write one file, encrypted with an export password (asked twice on a
+    /// terminal, or read with --password-stdin). otpauth (a text of Key URIs, one file), qr (one
+    /// PNG per account into the folder PATH) and migration-qr (Google Authenticator transfer QR
+    /// codes into the folder PATH) hold the secrets in the clear: they need --plaintext and, when
+    /// the vault has one, the recovery password. Prints `written PATH` per file, `skipped ISSUER
+    /// ACCOUNT REASON` per account the format cannot carry, then a summary line.
+    Export {
+        /// aegis, proton, otpauth, qr or migration-qr.
+        #[arg(long, value_name = "FORMAT", value_parser = ["aegis", "proton", "otpauth", "qr", "migration-qr"])]
+        format: String,
+        /// The file (aegis, proton, otpauth) or folder (qr, migration-qr) to write.
+        #[arg(long, value_name = "PATH")]
+        output: PathBuf,
+        /// Confirm an export that holds the secrets in the clear (otpauth, qr, migration-qr).
+        #[arg(long)]
+        plaintext: bool,
+        /// Accounts to export: ids, unique id prefixes or parts of "issuer account"; none = all.
+        #[arg(value_name = "QUERY")]
+        queries: Vec<String>,
     },
     /// List accounts (never secrets).
     List {
@@ -203,6 +228,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             replace,
             files,
         } => import::run(s, &files, dry_run, replace, &mut pw, &mut out),
+        Command::Export {
+            format,
+            output,
+            plaintext,
+            queries,
+        } => {
+            let format = ExportFormat::parse(&format)
+                .ok_or_else(|| anyhow::anyhow!("unknown export format '{format}'"))?;
+            let req = export::Request {
+                format,
+                output: &output,
+                plaintext,
+                queries: &queries,
+            };
+            export::run(s, &req, &mut pw, &mut out)
+        }
         Command::Recovery { action } => recovery::run(s, action, &mut pw, &mut out),
         Command::Backup { action } => backup::run(s, action, &mut out),
         Command::List { json } => list::run(s, json, &mut out),

@@ -10,6 +10,8 @@
 //! - [`import`]: image / text / file → enrolments, shared by every front end.
 //! - [`formats`]: other apps' exports (Aegis, 2FAS, Proton, Ente, Bitwarden, andOTP, FreeOTP+)
 //!   → per-entry import results.
+//! - [`export`]: enrolments → other apps' imports (Aegis, Proton Authenticator, Key URI text, QR
+//!   codes, Google Authenticator transfer QR codes), the other direction of [`formats`].
 //! - [`qr`]: image → the text of every QR code in it.
 //! - [`vault`]: the encrypted vault file (AES-256-GCM, versioned header with key slots).
 //! - [`keystore`]: the OS keyring key slot (Secret Service, Keychain, Credential Manager).
@@ -22,6 +24,7 @@
 
 pub mod enrolment;
 pub mod error;
+pub mod export;
 pub mod formats;
 pub mod import;
 pub mod keystore;

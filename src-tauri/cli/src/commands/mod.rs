@@ -5,6 +5,7 @@ pub mod add;
 pub mod backup;
 pub mod code;
 pub mod decode;
+pub mod export;
 pub mod import;
 pub mod list;
 pub mod recovery;

@@ -8,6 +8,7 @@
 //! - `keys.rs`: the keyring key slot, the recovery password, vault creation, start-up status.
 //! - `backups.rs`: automatic backups (write, prune, list, restore a backup).
 //! - `accounts.rs`: add, preview, list, codes, remove and its undo, next HOTP code, find/resolve.
+//! - `export.rs`: the accounts with their secrets, for an export the user asked for.
 //!
 //! Invariants:
 //! - Every change is a read-modify-write under an exclusive *file lock* on `vault.lock` in the data
@@ -25,7 +26,8 @@
 //!   names the newest backup that opens.
 //! - Everything in the data folder is private to the user (folder 0700, files 0600 on Unix).
 //! - The secret never leaves the store towards a front end: [`AccountInfo`] and [`CodeInfo`] carry
-//!   metadata and codes only; [`Removed`] holds it for an undo but is never serialised.
+//!   metadata and codes only; [`Removed`] holds it for an undo but is never serialised. The one
+//!   exception is [`Store::export_enrolments`], for an export the user asked for.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -42,6 +44,7 @@ use crate::vault::{Header, Payload, StoredAccount};
 mod accounts;
 mod backups;
 mod batch;
+mod export;
 mod file;
 mod keys;
 #[cfg(test)]

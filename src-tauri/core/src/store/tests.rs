@@ -365,3 +365,30 @@ fn the_store_reads_time_from_its_clock() {
     );
     assert_eq!(backup.created, 1_800_000_000);
 }
+
+#[test]
+fn export_enrolments_gives_the_secrets_of_the_accounts_asked_for_in_list_order() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let keys = MemKeys::default();
+    let mut a = store(tmp.path(), &keys);
+    assert!(a.export_enrolments(&[]).expect("no vault").is_empty());
+    a.add(vec![enrol("zeta", S1), enrol("alfa", S2)], false)
+        .expect("add");
+    let all = a.export_enrolments(&[]).expect("export");
+    let names: Vec<&str> = all.iter().map(|e| e.account.as_str()).collect();
+    assert_eq!(names, ["alfa", "zeta"]);
+    assert_eq!(all[0].secret.to_base32(), S2);
+    let list = a.list().expect("list");
+    let zeta = list.iter().find(|i| i.account == "zeta").expect("zeta");
+    let one = a
+        .export_enrolments(std::slice::from_ref(&zeta.id))
+        .expect("one");
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0].secret.to_base32(), S1);
+    assert_eq!(one[0].params, all[1].params);
+    let err = a
+        .export_enrolments(&[zeta.id.clone(), "00000000".into()])
+        .expect_err("unknown id");
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert!(!format!("{all:?}").contains(S1));
+}
