@@ -64,6 +64,7 @@ export const STATUS = Object.freeze({
 /** An enrolment's warning kinds (`AddOutcome.warnings[].kind`). */
 export const WARNING = Object.freeze({
   WEAK_SECRET: "weak_secret",
+  SHORT_CODE: "short_code",
   MISSING_BATCH_PARTS: "missing_batch_parts",
 });
 
@@ -72,6 +73,8 @@ export const KEYRING_NO_ENTRY = "no_entry";
 
 /** `CodeInfo.type` of a time-based account (the other is HOTP). */
 export const TOTP = "totp";
+/** `CodeInfo.type` of a Steam Guard account: time-based like TOTP, 5 characters. */
+export const STEAM = "steam";
 
 /** Turns any rejection into `{kind, message, …}` (a string from Tauri itself gets UNKNOWN_KIND). */
 export function asError(e) {

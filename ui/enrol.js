@@ -20,9 +20,9 @@ import { showError, toast } from "./toast.js";
 // ---------- preview and commit ----------
 
 function warningText(w) {
-  return w.kind === WARNING.WEAK_SECRET
-    ? t("warn_weak_secret", { bits: w.bits })
-    : t("warn_missing_batch_parts", { i: w.batch_index + 1, n: w.batch_size });
+  if (w.kind === WARNING.WEAK_SECRET) return t("warn_weak_secret", { bits: w.bits });
+  if (w.kind === WARNING.SHORT_CODE) return t("warn_short_code", { digits: w.digits });
+  return t("warn_missing_batch_parts", { i: w.batch_index + 1, n: w.batch_size });
 }
 
 /** One line of the preview list: issuer, account, status and warnings. */

@@ -2,7 +2,10 @@
 
 import { language } from "./i18n.js";
 
-/** Groups a code for reading: 6 → 3+3, 7 → 3+4, 8 → 4+4, 9 → 3+3+3, 10 → 5+5; others as they are. */
+/**
+ * Groups a code for reading: 6 → 3+3, 7 → 3+4, 8 → 4+4, 9 → 3+3+3, 10 → 5+5; others as they are
+ * (a 5-character Steam Guard code such as "7KRK9", short codes of 1–5 digits).
+ */
 export function groupCode(code) {
   const n = code.length;
   if (n === 6 || n === 7) return `${code.slice(0, 3)} ${code.slice(3)}`;

@@ -7,7 +7,7 @@
 // listener per event for all rows.
 
 import * as api from "./api.js";
-import { KIND, TOTP } from "./api.js";
+import { KIND, STEAM, TOTP } from "./api.js";
 import { confirmDialog } from "./dialogs.js";
 import { $, el, setAttr, setHidden, setText } from "./dom.js";
 import { groupCode, label } from "./format.js";
@@ -63,7 +63,8 @@ function updateRow(r, c) {
   setAttr(r.copy, "aria-label", `${t("copy_code_for", { label: lbl })}: ${code}`);
   setText(r.del, t("delete"));
   setAttr(r.del, "aria-label", t("delete_for", { label: lbl }));
-  const isTotp = c.type === TOTP;
+  // Steam Guard is time-based too (its own 5 characters): countdown and next code as TOTP.
+  const isTotp = c.type === TOTP || c.type === STEAM;
   setHidden(r.timer, !isTotp);
   if (!isTotp) {
     const b = hotpButton(r);

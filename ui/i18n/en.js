@@ -66,6 +66,7 @@ export default {
   status_unchanged: "already present",
   status_needs_replace: "replaces the existing key",
   warn_weak_secret: "weak key ({bits} bits)",
+  warn_short_code: "short codes ({digits} digits)",
   warn_missing_batch_parts: "part {i} of {n} of an export: import the other parts too",
   manual_title: "Enter key manually",
   f_issuer: "Issuer (LPSE)",
@@ -170,7 +171,7 @@ export default {
   not_otpauth_scheme:
     "This QR code is not an authenticator enrolment QR: it holds a “{scheme}…” link, not otpauth://. Use the QR code that SPSE shows under “Enable TOTP”.",
   err_invalid_uri: "This text is not a valid otpauth:// enrolment link.",
-  err_unsupported_otp_type: "This kind of one-time code is not supported (only TOTP and HOTP).",
+  err_unsupported_otp_type: "This kind of one-time code is not supported (only TOTP, HOTP and Steam Guard).",
   err_invalid_secret: "The secret key is not valid Base32 (letters A–Z and digits 2–7).",
   err_unsupported_algorithm: "Unsupported algorithm: only SHA1, SHA256 and SHA512 are supported.",
   err_invalid_parameter: "A parameter (digits, period or counter) is out of range.",

@@ -66,6 +66,7 @@ export default {
   status_unchanged: "sudah ada",
   status_needs_replace: "mengganti kunci yang ada",
   warn_weak_secret: "kunci lemah ({bits} bit)",
+  warn_short_code: "kode pendek ({digits} digit)",
   warn_missing_batch_parts: "bagian {i} dari {n} sebuah ekspor: impor juga bagian lainnya",
   manual_title: "Masukkan kunci manual",
   f_issuer: "Penerbit (LPSE)",
@@ -169,7 +170,7 @@ export default {
   not_otpauth_scheme:
     "Kode QR ini bukan QR pendaftaran autentikator: isinya tautan “{scheme}…”, bukan otpauth://. Gunakan kode QR yang ditampilkan SPSE pada “Aktifkan TOTP”.",
   err_invalid_uri: "Teks ini bukan tautan pendaftaran otpauth:// yang sah.",
-  err_unsupported_otp_type: "Jenis kode sekali pakai ini tidak didukung (hanya TOTP dan HOTP).",
+  err_unsupported_otp_type: "Jenis kode sekali pakai ini tidak didukung (hanya TOTP, HOTP, dan Steam Guard).",
   err_invalid_secret: "Kunci rahasia bukan Base32 yang sah (huruf A–Z dan angka 2–7).",
   err_unsupported_algorithm: "Algoritme tidak didukung: hanya SHA1, SHA256 dan SHA512.",
   err_invalid_parameter: "Sebuah parameter (digit, periode atau penghitung) di luar batas.",

@@ -114,6 +114,10 @@ pub fn print_warnings(o: &AddOutcome) {
                 "spse-auth: note: {} has a secret of {bits} bits (RFC 4226 asks for at least 128)",
                 a.label()
             ),
+            Warning::ShortCode { digits } => eprintln!(
+                "spse-auth: note: {} has codes of {digits} digits (RFC 4226 asks for at least 6)",
+                a.label()
+            ),
             Warning::MissingBatchParts {
                 batch_index,
                 batch_size,

@@ -7,14 +7,16 @@
 //!   [`crate::migration`] (Google Authenticator exports) build [`Enrolment`]s through
 //!   [`Enrolment::new`], manual entry through [`Enrolment::manual`]; [`crate::import`] sits on top
 //!   of both, and the store ([`crate::store`]) only consumes enrolments.
-//! - An [`Enrolment`] built here carries the warnings that follow from its secret (a secret under
-//!   128 bits: [`Warning::WeakSecret`]); parameters are validated by those who build one from text.
+//! - An [`Enrolment`] built here carries the warnings that follow from its secret and parameters
+//!   (a secret under 128 bits: [`Warning::WeakSecret`]; a TOTP or HOTP code of fewer than 6
+//!   digits: [`Warning::ShortCode`]); parameters are validated by those who build one from text.
+//! - Manual entry is stricter than enrolments other apps wrote: TOTP or HOTP only, 6–10 digits.
 //! - Two accounts are the same account when [`same_identity`] says so (issuer and account, trimmed,
 //!   case-insensitive) — the one spelling of that rule.
 //! - The secret never appears in `Debug` output (see [`Secret`]).
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::otp::{Algorithm, OtpType, Params, Secret};
+use crate::otp::{self, Algorithm, OtpType, Params, Secret, SHORT_DIGITS};
 use zeroize::Zeroizing;
 
 /// A non-fatal remark about an enrolment, shown to the user next to the account.
@@ -25,6 +27,12 @@ pub enum Warning {
     WeakSecret {
         /// Length of the secret in bits.
         bits: usize,
+    },
+    /// The code has fewer than 6 digits (RFC 4226 §5.3 asks for at least 6): accepted, since the
+    /// service chose it, but easier to guess. Never for Steam Guard (always 5 characters).
+    ShortCode {
+        /// Number of digits of the code.
+        digits: u8,
     },
     /// A Google Authenticator export batch is incomplete: part(s) missing.
     MissingBatchParts {
@@ -54,12 +62,18 @@ pub struct Enrolment {
 
 impl Enrolment {
     /// An enrolment of `issuer` / `account` with `secret` and `params`, with the warnings that
-    /// follow from them (a secret under 128 bits: [`Warning::WeakSecret`]).
+    /// follow from them (a secret under 128 bits: [`Warning::WeakSecret`]; a TOTP or HOTP code
+    /// of fewer than [`SHORT_DIGITS`] digits: [`Warning::ShortCode`]).
     pub fn new(issuer: String, account: String, secret: Secret, params: Params) -> Self {
         let mut warnings = Vec::new();
         if secret.is_weak() {
             warnings.push(Warning::WeakSecret {
                 bits: secret.bits(),
+            });
+        }
+        if params.otp_type != OtpType::Steam && params.digits < SHORT_DIGITS {
+            warnings.push(Warning::ShortCode {
+                digits: params.digits,
             });
         }
         Enrolment {
@@ -107,13 +121,14 @@ pub struct ManualEntry {
     /// The secret in Base32 (see [`Secret::from_base32`]); zeroized on drop.
     #[serde(deserialize_with = "zeroizing_string")]
     pub secret: Zeroizing<String>,
-    /// `totp` (the default) or `hotp`, case-insensitive; anything else is refused.
+    /// `totp` (the default) or `hotp`, case-insensitive; anything else (`steam` too: Steam Guard
+    /// accounts come from an export or a Key URI) is refused.
     #[serde(default)]
     pub otp_type: Option<String>,
     /// `SHA1`, `SHA256` or `SHA512` (default SHA1).
     #[serde(default)]
     pub algorithm: Option<String>,
-    /// Number of digits (default 6).
+    /// Number of digits, 6–10 (default 6).
     #[serde(default)]
     pub digits: Option<u8>,
     /// TOTP period in seconds (default 30).
@@ -146,8 +161,8 @@ impl Enrolment {
     ///
     /// Errors: [`ErrorKind::InvalidInput`] (empty account), [`ErrorKind::InvalidSecret`],
     /// [`ErrorKind::UnsupportedOtpType`] (a type other than `totp` or `hotp`),
-    /// [`ErrorKind::UnsupportedAlgorithm`], [`ErrorKind::InvalidParameter`] (digits or period out
-    /// of range).
+    /// [`ErrorKind::UnsupportedAlgorithm`], [`ErrorKind::InvalidParameter`] (digits outside 6–10,
+    /// period out of range).
     pub fn manual(m: &ManualEntry) -> Result<Enrolment> {
         let issuer = m.issuer.trim().to_string();
         let account = m.account.trim().to_string();
@@ -176,6 +191,12 @@ impl Enrolment {
             period: m.period.unwrap_or(30),
             counter: m.counter.unwrap_or(0),
         };
+        if !(SHORT_DIGITS..=*otp::DIGITS_RANGE.end()).contains(&params.digits) {
+            return Err(Error::new(
+                ErrorKind::InvalidParameter,
+                format!("digits must be between 6 and 10, not {}", params.digits),
+            ));
+        }
         params.validate()?;
         Ok(Enrolment::new(issuer, account, secret, params))
     }
@@ -254,7 +275,7 @@ mod tests {
                 ..m.clone()
             })
         };
-        for unknown in ["steam", "motp", "", "totp2"] {
+        for unknown in ["steam", "Steam", "motp", "", "totp2"] {
             let err = with(unknown).expect_err(unknown);
             assert_eq!(err.kind(), ErrorKind::UnsupportedOtpType, "{unknown:?}");
             assert!(err.message().contains("TOTP"), "{}", err.message());
@@ -285,6 +306,36 @@ mod tests {
             Params::default()
         );
         assert!(serde_json::from_str::<ManualEntry>(r#"{"issuer":"","account":"budi"}"#).is_err());
+    }
+
+    #[test]
+    fn short_codes_are_noted_except_steam_and_refused_by_manual_entry() {
+        let secret = || Secret::from_base32(S).unwrap();
+        let with_digits = |digits| Params {
+            digits,
+            ..Params::default()
+        };
+        let e = Enrolment::new("A".into(), "b".into(), secret(), with_digits(5));
+        assert_eq!(e.warnings, vec![Warning::ShortCode { digits: 5 }]);
+        let e = Enrolment::new("A".into(), "b".into(), secret(), with_digits(6));
+        assert!(e.warnings.is_empty());
+        let e = Enrolment::new("Steam".into(), "b".into(), secret(), Params::steam());
+        assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+        assert_eq!(
+            serde_json::to_value(Warning::ShortCode { digits: 4 }).unwrap(),
+            serde_json::json!({"kind": "short_code", "digits": 4})
+        );
+        for digits in [1, 5, 11] {
+            let err = Enrolment::manual(&ManualEntry {
+                account: "budi".into(),
+                secret: Zeroizing::new(S.into()),
+                digits: Some(digits),
+                ..ManualEntry::default()
+            })
+            .expect_err("manual entry: 6-10 digits");
+            assert_eq!(err.kind(), ErrorKind::InvalidParameter, "{digits}");
+            assert!(err.message().contains("between 6 and 10"), "{err}");
+        }
     }
 
     #[test]

@@ -41,7 +41,8 @@ pub fn from_image(bytes: &[u8], source: &str) -> Result<Vec<Enrolment>> {
 }
 
 /// Parses the text of a scanned QR code (or pasted text) into the enrolments it holds: surrounding
-/// whitespace is trimmed, then `otpauth://` gives one enrolment ([`uri::parse`]) and
+/// whitespace is trimmed, then `otpauth://` (or `apple-otpauth://`) gives one enrolment
+/// ([`uri::parse`]) and
 /// `otpauth-migration://` gives the accounts of a Google Authenticator export
 /// ([`migration::parse`], with its [`Warning::MissingBatchParts`] warnings).
 ///
@@ -52,7 +53,7 @@ pub fn parse_payload(text: &str) -> Result<Vec<Enrolment>> {
     if strip_prefix_ci(text, "otpauth-migration://").is_some() {
         return migration::parse(text).map(|batch| batch.enrolments);
     }
-    if strip_prefix_ci(text, "otpauth:").is_some() {
+    if uri::is_key_uri(text) {
         return uri::parse(text).map(|e| vec![e]);
     }
     Err(uri::not_otpauth(text))

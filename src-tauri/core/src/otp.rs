@@ -1,8 +1,15 @@
-//! Secrets and one-time codes: TOTP (RFC 6238) and HOTP (RFC 4226).
+//! Secrets and one-time codes of three types: TOTP (RFC 6238), HOTP (RFC 4226) and Steam Guard.
 //!
 //! Code generation is delegated to `totp-rs` (its non-compliant builder, since real services issue
-//! 80-bit secrets); validation and messages are ours. A TOTP code at Unix time `t` with period `p` is
-//! HOTP at counter `floor(t / p)`; HOTP at counter `c` is computed as TOTP with period 1 at time `c`.
+//! 80-bit secrets; its `steam` feature for Steam Guard); validation and messages are ours. A TOTP
+//! code at Unix time `t` with period `p` is HOTP at counter `floor(t / p)`; HOTP at counter `c` is
+//! computed as TOTP with period 1 at time `c`. A Steam Guard code is TOTP with HMAC-SHA1 and a
+//! 30-second period whose RFC 4226 dynamic truncation is written as 5 characters of Steam's
+//! alphabet [`STEAM_ALPHABET`] (least significant first) instead of decimal digits.
+//!
+//! Invariants: a [`Params`] that passed [`Params::validate`] has 1–10 digits and a period of
+//! 1–86400 s; a Steam one is exactly [`Params::steam`] (SHA1, 5 characters, 30 s, counter 0), so
+//! code generation never panics and a Steam code is always 5 characters.
 
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -170,35 +177,51 @@ pub enum OtpType {
     Totp,
     /// Counter-based, RFC 4226.
     Hotp,
+    /// Steam Guard: time-based (SHA1, 30 s) with 5 characters of [`STEAM_ALPHABET`].
+    Steam,
 }
 
 impl OtpType {
-    /// `totp` or `hotp`.
+    /// `totp`, `hotp` or `steam` (as in Key URIs and the vault).
     pub fn as_str(self) -> &'static str {
         match self {
             OtpType::Totp => "totp",
             OtpType::Hotp => "hotp",
+            OtpType::Steam => "steam",
         }
+    }
+
+    /// True for the types whose code changes with the time (TOTP and Steam), false for HOTP.
+    pub fn is_time_based(self) -> bool {
+        !matches!(self, OtpType::Hotp)
     }
 }
 
-/// Allowed range of `digits`.
-pub const DIGITS_RANGE: std::ops::RangeInclusive<u8> = 6..=10;
+/// The 26 characters of a Steam Guard code (digits and consonants without look-alikes).
+pub const STEAM_ALPHABET: &str = "23456789BCDFGHJKMNPQRTVWXY";
+
+/// Allowed range of `digits` (Key URIs, other apps' exports, the vault). Under
+/// [`SHORT_DIGITS`] a code is accepted with [`crate::enrolment::Warning::ShortCode`].
+pub const DIGITS_RANGE: std::ops::RangeInclusive<u8> = 1..=10;
+/// Fewest digits that get no warning (RFC 4226 §5.3 asks for at least 6). Manual entry
+/// ([`crate::enrolment::Enrolment::manual`]) allows only 6–10: short codes come only from enrolments
+/// and exports other apps wrote.
+pub const SHORT_DIGITS: u8 = 6;
 /// Allowed range of `period`, in seconds.
 pub const PERIOD_RANGE: std::ops::RangeInclusive<u32> = 1..=86_400;
 
-/// Code parameters: type, algorithm, digits (6–10), period in seconds (1–86400, TOTP) and counter
-/// (HOTP; the counter of the *next* code to show).
+/// Code parameters: type, algorithm, digits (1–10), period in seconds (1–86400, TOTP) and counter
+/// (HOTP; the counter of the *next* code to show). Steam Guard's are fixed: [`Params::steam`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Params {
-    /// TOTP or HOTP.
+    /// TOTP, HOTP or Steam.
     #[serde(rename = "type")]
     pub otp_type: OtpType,
     /// HMAC hash.
     pub algorithm: Algorithm,
-    /// Number of digits, 6–10.
+    /// Number of digits, 1–10 (Steam: 5 characters).
     pub digits: u8,
-    /// TOTP time step in seconds, 1–86400 (30 for HOTP, unused).
+    /// TOTP and Steam time step in seconds, 1–86400 (30 for HOTP, unused).
     pub period: u32,
     /// HOTP moving factor (0 for TOTP, unused).
     pub counter: u64,
@@ -217,12 +240,36 @@ impl Default for Params {
 }
 
 impl Params {
-    /// Checks `digits` and `period` ranges. Errors: [`ErrorKind::InvalidParameter`].
+    /// Steam Guard's parameters, the only ones a Steam code has: SHA1, 5 characters, 30 seconds.
+    pub const fn steam() -> Self {
+        Params {
+            otp_type: OtpType::Steam,
+            algorithm: Algorithm::Sha1,
+            digits: 5,
+            period: 30,
+            counter: 0,
+        }
+    }
+
+    /// Checks `digits` and `period` ranges, and that a Steam account has exactly
+    /// [`Params::steam`]. Errors: [`ErrorKind::InvalidParameter`].
     pub fn validate(&self) -> Result<()> {
+        if self.otp_type == OtpType::Steam && *self != Params::steam() {
+            return Err(Error::new(
+                ErrorKind::InvalidParameter,
+                format!(
+                    "a Steam Guard code has 5 characters, SHA1 and a 30-second period, not {} \
+                     digits, {} and {} seconds",
+                    self.digits,
+                    self.algorithm.as_str(),
+                    self.period
+                ),
+            ));
+        }
         if !DIGITS_RANGE.contains(&self.digits) {
             return Err(Error::new(
                 ErrorKind::InvalidParameter,
-                format!("digits must be between 6 and 10, not {}", self.digits),
+                format!("digits must be between 1 and 10, not {}", self.digits),
             ));
         }
         if !PERIOD_RANGE.contains(&self.period) {
@@ -244,6 +291,21 @@ fn totp_rs_algorithm(a: Algorithm) -> totp_rs::Algorithm {
         Algorithm::Sha256 => totp_rs::Algorithm::SHA256,
         Algorithm::Sha512 => totp_rs::Algorithm::SHA512,
     }
+}
+
+/// The Steam Guard code at `unix_seconds`: the RFC 4226 §5.3 dynamic truncation of HMAC-SHA1 at
+/// counter `floor(t / 30)`, written as 5 characters of [`STEAM_ALPHABET`], least significant first.
+pub fn steam(secret: &Secret, unix_seconds: u64) -> String {
+    let p = Params::steam();
+    totp_rs::Builder::new()
+        .with_algorithm(totp_rs::Algorithm::Steam)
+        .with_digits(p.digits)
+        .with_step_duration(u64::from(p.period))
+        .with_skew(0)
+        .with_secret(secret.as_bytes().to_vec())
+        .build_noncompliant()
+        .generate(unix_seconds)
+        .to_string()
 }
 
 /// The HOTP value (RFC 4226 §5.3) of `secret` at moving factor `counter`, zero-padded to `digits`.
@@ -300,8 +362,9 @@ pub fn seconds_left(period: u32, unix_seconds: u64) -> u32 {
     (p - unix_seconds % p) as u32
 }
 
-/// The code for `params` at `unix_seconds`: TOTP at that time, or HOTP at `params.counter`
-/// (time ignored).
+/// The code for `params` at `unix_seconds`: TOTP or Steam Guard at that time, or HOTP at
+/// `params.counter` (time ignored). `params` must have passed [`Params::validate`] (a Steam code
+/// always has Steam's fixed parameters, whatever `params` holds).
 pub fn code_at(secret: &Secret, params: &Params, unix_seconds: u64) -> String {
     match params.otp_type {
         OtpType::Totp => totp(
@@ -312,5 +375,104 @@ pub fn code_at(secret: &Secret, params: &Params, unix_seconds: u64) -> String {
             unix_seconds,
         ),
         OtpType::Hotp => hotp(secret, params.algorithm, params.digits, params.counter),
+        OtpType::Steam => steam(secret, unix_seconds),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Codes made by an independent implementation, npm `steam-totp` 2.1.2
+    /// (`node tests/steam/codes.mjs --vectors`): `base32 or -`, `base64`, time, code.
+    const STEAM_VECTORS: &str = include_str!("../../../tests/data/steam_vectors.tsv");
+
+    #[test]
+    fn steam_codes_equal_the_independent_vectors() {
+        let mut checked = 0;
+        for line in STEAM_VECTORS.lines().filter(|l| !l.starts_with('#')) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cols.len(), 4, "{line}");
+            let bytes = data_encoding::BASE64
+                .decode(cols[1].as_bytes())
+                .expect("base64");
+            let secret = Secret::from_bytes(bytes).expect("secret");
+            if cols[0] != "-" {
+                assert_eq!(Secret::from_base32(cols[0]).expect("base32"), secret);
+            }
+            let t: u64 = cols[2].parse().expect("time");
+            assert_eq!(steam(&secret, t), cols[3], "{line}");
+            assert_eq!(code_at(&secret, &Params::steam(), t), cols[3], "{line}");
+            checked += 1;
+        }
+        assert!(checked >= 60, "only {checked} vectors");
+    }
+
+    #[test]
+    fn steam_codes_use_the_alphabet_and_change_every_30_seconds() {
+        let secret = Secret::from_base32("GX4AFJMGV4M4F34Z2J2ND5YMVK3W7IM2").unwrap();
+        for t in (0..3000).step_by(7) {
+            let code = steam(&secret, t);
+            assert_eq!(code.chars().count(), 5, "{code}");
+            assert!(code.chars().all(|c| STEAM_ALPHABET.contains(c)), "{code}");
+            assert_eq!(code, steam(&secret, t - t % 30), "{t}");
+        }
+        assert_eq!(STEAM_ALPHABET.len(), 26);
+    }
+
+    #[test]
+    fn steam_params_are_fixed() {
+        assert!(Params::steam().validate().is_ok());
+        for p in [
+            Params {
+                digits: 6,
+                ..Params::steam()
+            },
+            Params {
+                algorithm: Algorithm::Sha256,
+                ..Params::steam()
+            },
+            Params {
+                period: 60,
+                ..Params::steam()
+            },
+            Params {
+                counter: 1,
+                ..Params::steam()
+            },
+        ] {
+            let err = p.validate().unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidParameter, "{p:?}");
+            assert!(err.message().contains("Steam Guard"), "{err}");
+        }
+        assert!(OtpType::Steam.is_time_based() && OtpType::Totp.is_time_based());
+        assert!(!OtpType::Hotp.is_time_based());
+        assert_eq!(
+            serde_json::to_value(OtpType::Steam).unwrap(),
+            serde_json::json!("steam")
+        );
+    }
+
+    #[test]
+    fn digits_from_1_to_10_are_valid_and_give_codes_of_that_length() {
+        let secret = Secret::from_base32("GX4AFJMGV4M4F34Z2J2ND5YMVK3W7IM2").unwrap();
+        for digits in 1..=10 {
+            let p = Params {
+                digits,
+                ..Params::default()
+            };
+            assert!(p.validate().is_ok(), "{digits}");
+            assert_eq!(code_at(&secret, &p, 59).len(), usize::from(digits));
+        }
+        for digits in [0, 11] {
+            let p = Params {
+                digits,
+                ..Params::default()
+            };
+            assert_eq!(
+                p.validate().unwrap_err().kind(),
+                ErrorKind::InvalidParameter
+            );
+        }
     }
 }

@@ -1,11 +1,16 @@
 //! Key URI (`otpauth://TYPE/LABEL?PARAMS`) parsing and formatting.
 //!
 //! Follows Google's Key URI Format (<https://github.com/google/google-authenticator/wiki/Key-Uri-Format>)
-//! for RFC 4226 (HOTP) and RFC 6238 (TOTP) accounts, with the tolerance real enrolment QR codes need
-//! (see `tests/data/cases.tsv`): `%3A` as the label separator, `+` for spaces, raw spaces and raw
-//! UTF-8, padded or spaced secrets, lower-case algorithm names, bare `issuer` parameters.
+//! for RFC 4226 (HOTP) and RFC 6238 (TOTP) accounts, plus Steam Guard as Aegis writes it
+//! (`otpauth://steam/…`) or KeePassXC and KeeWeb do (`otpauth://totp/…&encoder=steam`), with the
+//! tolerance real enrolment QR codes and other authenticators need (see `tests/data/cases.tsv`):
+//! `%3A` as the label separator, `+` for spaces, raw spaces and raw UTF-8, padded or spaced
+//! secrets, lower-case algorithm names, bare `issuer` parameters, 1–10 digits, an empty label,
+//! Apple's `apple-otpauth://` spelling.
 //!
-//! Nothing here touches the network (`image=` is ignored) and no error message contains a secret.
+//! Invariants: [`parse`] returns only validated parameters ([`Params::validate`]); [`format`]
+//! writes what [`parse`] reads back to the same enrolment. Nothing here touches the network
+//! (`image=` is ignored) and no error message contains a secret.
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use zeroize::Zeroizing;
@@ -14,35 +19,66 @@ use crate::enrolment::{strip_prefix_ci, Enrolment};
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::otp::{self, Algorithm, OtpType, Params, Secret};
 
+/// The account name given to an enrolment whose label is empty and that has no issuer either.
+pub const UNNAMED_ACCOUNT: &str = "unnamed";
+
+/// The schemes read as Key URIs: `otpauth://` and Apple's spelling of it (iOS Passwords).
+const SCHEMES: [&str; 2] = ["otpauth://", "apple-otpauth://"];
+
+/// True when `text` (trimmed) starts like a Key URI: `otpauth:` or `apple-otpauth:`, any case
+/// (not an `otpauth-migration:` export). What the importers route to [`parse`].
+pub(crate) fn is_key_uri(text: &str) -> bool {
+    let text = text.trim_start();
+    strip_prefix_ci(text, "otpauth-migration:").is_none()
+        && (strip_prefix_ci(text, "otpauth:").is_some()
+            || strip_prefix_ci(text, "apple-otpauth:").is_some())
+}
+
 /// Parses one Key URI, `otpauth://TYPE/LABEL?PARAMS` (Google Key URI Format; codes per RFC 4226 and
-/// RFC 6238).
+/// RFC 6238; Steam Guard).
 ///
-/// - Scheme `otpauth://` (any case; surrounding whitespace ignored). `TYPE` is `totp` or `hotp`
-///   (any case); `hotp` needs `counter`.
+/// - Scheme `otpauth://` or `apple-otpauth://` (any case; surrounding whitespace ignored). `TYPE`
+///   is `totp`, `hotp` or `steam` (any case); `hotp` needs `counter`. `totp` with
+///   `encoder=steam` is Steam Guard too (KeePassXC, KeeWeb); an issuer "Steam" alone is not.
 /// - `LABEL` is `issuer:account` or `account`; the separator is `:` or `%3A`. Parts are
 ///   percent-decoded (UTF-8, invalid sequences replaced), `+` is a space, and spaces around each
 ///   part are trimmed. A non-empty `issuer` parameter wins over the label prefix; when the label
 ///   starts with `<issuer>:` that prefix is removed, so an issuer containing `:` works. An empty or
-///   bare `issuer` parameter counts as absent.
+///   bare `issuer` parameter counts as absent. An empty label (no issuer, no account in it) names
+///   the account after the `issuer` parameter, or [`UNNAMED_ACCOUNT`] without one.
 /// - `secret` is Base32 (see [`Secret::from_base32`]); under 128 bits it is accepted with
-///   [`crate::enrolment::Warning::WeakSecret`]. `algorithm` is SHA1 (default), SHA256 or SHA512; `digits` 6–10
-///   (default 6); `period` 1–86400 seconds (default 30, TOTP only); `counter` a `u64` (HOTP only).
-///   An empty `algorithm`/`digits`/`period` counts as absent. Unknown parameters (`image`, `color`…)
-///   are ignored and never fetched.
+///   [`crate::enrolment::Warning::WeakSecret`]. `algorithm` is SHA1 (default), SHA256 or SHA512;
+///   `digits` 1–10 (default 6; under 6 with [`crate::enrolment::Warning::ShortCode`]); `period`
+///   1–86400 seconds (default 30, TOTP only); `counter` a `u64` (HOTP only). An empty
+///   `algorithm`/`digits`/`period` counts as absent. Steam Guard always has [`Params::steam`]:
+///   its `algorithm`, `digits` and `period` parameters (Aegis writes SHA1, 5, 30) are not read.
+///   Unknown parameters (`image`, `color`…) are ignored and never fetched.
 ///
 /// Errors (kind — when):
 /// - [`ErrorKind::NotOtpauth`] — the text is not an `otpauth://` URI; the message shows at most the
 ///   scheme (or the first 40 characters when there is none), never what follows.
 /// - [`ErrorKind::InvalidUri`] — no type, no `?`, or an `otpauth-migration://` export (use
 ///   [`crate::import::parse_payload`]).
-/// - [`ErrorKind::UnsupportedOtpType`] — `steam` or any other type.
+/// - [`ErrorKind::UnsupportedOtpType`] — any type but `totp`, `hotp` and `steam` (`motp`,
+///   `yandex`…), or `hotp` with `encoder=steam`.
 /// - [`ErrorKind::InvalidSecret`] — no secret, or not Base32.
 /// - [`ErrorKind::UnsupportedAlgorithm`] — e.g. `MD5`.
 /// - [`ErrorKind::InvalidParameter`] — `digits`, `period` or `counter` not a number or out of
 ///   range; HOTP without `counter`.
 pub fn parse(text: &str) -> Result<Enrolment> {
+    parse_with_names(text, "", "")
+}
+
+/// [`parse`] for a Key URI an export holds beside names of its own: an empty issuer or account
+/// of the URI is replaced by `fallback_issuer` / `fallback_account` (trimmed) before an empty
+/// label names the account (after the issuer, or [`UNNAMED_ACCOUNT`]).
+pub(crate) fn parse_with_names(
+    text: &str,
+    fallback_issuer: &str,
+    fallback_account: &str,
+) -> Result<Enrolment> {
     let text = text.trim();
-    let rest = match strip_prefix_ci(text, "otpauth://") {
+    let rest = match SCHEMES.iter().find_map(|s| strip_prefix_ci(text, s)) {
         Some(rest) => rest,
         None => {
             if strip_prefix_ci(text, "otpauth-migration://").is_some() {
@@ -52,7 +88,7 @@ pub fn parse(text: &str) -> Result<Enrolment> {
                      accounts, not a single Key URI; import it as an export",
                 ));
             }
-            if strip_prefix_ci(text, "otpauth:").is_some() {
+            if is_key_uri(text) {
                 return Err(Error::new(
                     ErrorKind::InvalidUri,
                     "the Key URI is malformed: it must start with 'otpauth://' followed by the type \
@@ -71,9 +107,8 @@ pub fn parse(text: &str) -> Result<Enrolment> {
         ));
     };
     let (raw_type, raw_label) = path.split_once('/').unwrap_or((path, ""));
-    let otp_type = parse_type(raw_type)?;
-
     let q = Query::parse(query);
+    let otp_type = parse_type(raw_type, q.encoder)?;
     let params = q.params(otp_type)?;
 
     let secret =
@@ -89,13 +124,29 @@ pub fn parse(text: &str) -> Result<Enrolment> {
             )),
         };
 
-    let (issuer, account) = split_label(raw_label, q.issuer.as_deref());
+    let empty_label = split_label(raw_label, None) == (String::new(), String::new());
+    let (mut issuer, mut account) = split_label(raw_label, q.issuer.as_deref());
+    if issuer.is_empty() {
+        issuer = fallback_issuer.trim().to_string();
+    }
+    if account.is_empty() {
+        account = fallback_account.trim().to_string();
+    }
+    if empty_label && account.is_empty() {
+        account = if issuer.is_empty() {
+            UNNAMED_ACCOUNT.to_string()
+        } else {
+            issuer.clone()
+        };
+    }
     Ok(Enrolment::new(issuer, account, secret, params))
 }
 
 /// Formats `e` as a canonical Key URI that [`parse`] reads back to the same issuer, account, secret
 /// and parameters: `otpauth://TYPE/ISSUER:ACCOUNT?secret=…&issuer=…&algorithm=…&digits=…` then
-/// `&period=…` (TOTP) or `&counter=…` (HOTP). Label and issuer are percent-encoded (UTF-8, only
+/// `&period=…` (TOTP, Steam) or `&counter=…` (HOTP). Steam Guard is `otpauth://steam/…` with
+/// `algorithm=SHA1&digits=5&period=30`, as Aegis writes and reads it. (An enrolment with an empty
+/// issuer and account, which [`parse`] never returns, reads back named [`UNNAMED_ACCOUNT`].) Label and issuer are percent-encoded (UTF-8, only
 /// `A–Z a–z 0–9 - . _ ~` left as is); the secret is unpadded upper-case Base32.
 ///
 /// The result contains the secret: only for an export the user asked for.
@@ -125,7 +176,7 @@ pub fn format(e: &Enrolment) -> String {
         p.digits
     ));
     match p.otp_type {
-        OtpType::Totp => out.push_str(&std::format!("&period={}", p.period)),
+        OtpType::Totp | OtpType::Steam => out.push_str(&std::format!("&period={}", p.period)),
         OtpType::Hotp => out.push_str(&std::format!("&counter={}", p.counter)),
     }
     out
@@ -203,7 +254,9 @@ fn looks_like_bare_secret(text: &str) -> bool {
             .all(|c| matches!(c.to_ascii_uppercase(), 'A'..='Z' | '2'..='7' | ' ' | '=' | '-'))
 }
 
-fn parse_type(raw: &str) -> Result<OtpType> {
+/// The type of `otpauth://TYPE/…`; `encoder` is the raw `encoder` parameter (`steam` makes a
+/// `totp` URI Steam Guard).
+fn parse_type(raw: &str, encoder: Option<&str>) -> Result<OtpType> {
     let decoded = decode_component(raw);
     let t = decoded.trim();
     if t.is_empty() {
@@ -213,22 +266,25 @@ fn parse_type(raw: &str) -> Result<OtpType> {
              'otpauth://hotp/…'); ask the service for a new QR code",
         ));
     }
-    if t.eq_ignore_ascii_case("totp") {
+    let steam_encoder = Query::value(encoder).is_some_and(|e| e.eq_ignore_ascii_case("steam"));
+    if t.eq_ignore_ascii_case("steam") || (t.eq_ignore_ascii_case("totp") && steam_encoder) {
+        Ok(OtpType::Steam)
+    } else if t.eq_ignore_ascii_case("totp") {
         Ok(OtpType::Totp)
-    } else if t.eq_ignore_ascii_case("hotp") {
+    } else if t.eq_ignore_ascii_case("hotp") && !steam_encoder {
         Ok(OtpType::Hotp)
     } else {
         let shown: String = t.chars().take(20).collect();
-        let hint = if t.eq_ignore_ascii_case("steam") {
-            " (Steam Guard codes are only available in the Steam app)"
+        let what = if steam_encoder {
+            std::format!("'{shown}' with encoder=steam (Steam Guard codes are time-based)")
         } else {
-            ""
+            std::format!("'{shown}'")
         };
         Err(Error::new(
             ErrorKind::UnsupportedOtpType,
             std::format!(
-                "unsupported OTP type '{shown}': this app generates only TOTP and HOTP codes, so the \
-                 account cannot be added{hint}"
+                "unsupported OTP type {what}: this app generates only TOTP, HOTP and Steam Guard \
+                 codes, so the account cannot be added"
             ),
         ))
     }
@@ -286,6 +342,7 @@ struct Query<'a> {
     digits: Option<&'a str>,
     period: Option<&'a str>,
     counter: Option<&'a str>,
+    encoder: Option<&'a str>,
 }
 
 impl<'a> Query<'a> {
@@ -304,6 +361,8 @@ impl<'a> Query<'a> {
                 &mut q.period
             } else if key.eq_ignore_ascii_case("counter") {
                 &mut q.counter
+            } else if key.eq_ignore_ascii_case("encoder") {
+                &mut q.encoder
             } else {
                 if key.eq_ignore_ascii_case("issuer") && q.issuer.is_none() {
                     let issuer = decode_component(value).trim().to_string();
@@ -327,6 +386,9 @@ impl<'a> Query<'a> {
     }
 
     fn params(&self, otp_type: OtpType) -> Result<Params> {
+        if otp_type == OtpType::Steam {
+            return Ok(Params::steam());
+        }
         let mut p = Params {
             otp_type,
             ..Params::default()
@@ -339,10 +401,10 @@ impl<'a> Query<'a> {
                 .parse::<u8>()
                 .ok()
                 .filter(|d| otp::DIGITS_RANGE.contains(d))
-                .ok_or_else(|| out_of_range("digits", "between 6 and 10", &d))?;
+                .ok_or_else(|| out_of_range("digits", "between 1 and 10", &d))?;
         }
         match otp_type {
-            OtpType::Totp => {
+            OtpType::Totp | OtpType::Steam => {
                 if let Some(s) = Self::value(self.period) {
                     p.period = s
                         .parse::<u32>()
@@ -468,18 +530,116 @@ pub(crate) mod tests {
 
     #[test]
     fn unsupported_types() {
-        assert_eq!(
-            kind(&std::format!("otpauth://steam/S:v?secret={S}")),
-            ErrorKind::UnsupportedOtpType
-        );
-        assert_eq!(
-            kind(&std::format!("otpauth://motp/S:v?secret={S}")),
-            ErrorKind::UnsupportedOtpType
-        );
-        let msg = parse(&std::format!("otpauth://steam/S:v?secret={S}"))
+        for t in ["motp", "yandex", "Yandex"] {
+            assert_eq!(
+                kind(&std::format!("otpauth://{t}/S:v?secret={S}")),
+                ErrorKind::UnsupportedOtpType,
+                "{t}"
+            );
+        }
+        let msg = parse(&std::format!("otpauth://motp/S:v?secret={S}"))
             .unwrap_err()
             .to_string();
-        assert!(msg.contains("unsupported OTP type 'steam'"), "{msg}");
+        assert!(msg.contains("unsupported OTP type 'motp'"), "{msg}");
+        assert!(msg.contains("TOTP, HOTP and Steam Guard"), "{msg}");
+        // Steam Guard is time-based: a counter-based "Steam" is refused, never a wrong code.
+        assert_eq!(
+            kind(&std::format!(
+                "otpauth://hotp/S:v?secret={S}&counter=1&encoder=steam"
+            )),
+            ErrorKind::UnsupportedOtpType
+        );
+    }
+
+    #[test]
+    fn steam_guard_uris() {
+        // Aegis writes otpauth://steam/ with SHA1, 5 digits and 30 s; KeePassXC and KeeWeb a totp
+        // URI with encoder=steam. Their parameters are Steam's whatever the URI says.
+        for uri in [
+            std::format!("otpauth://steam/Steam:vale?secret={S}&issuer=Steam&digits=5&period=30&algorithm=SHA1"),
+            std::format!("otpauth://STEAM/Steam:vale?secret={S}"),
+            std::format!("otpauth://totp/Steam:vale?secret={S}&issuer=Steam&encoder=steam&digits=5"),
+            std::format!("otpauth://totp/Steam:vale?secret={S}&encoder=Steam&digits=6&algorithm=SHA256&period=60"),
+            std::format!("apple-otpauth://steam/Steam:vale?secret={S}"),
+        ] {
+            let e = ok(&uri);
+            assert_eq!(e.params, Params::steam(), "{uri}");
+            assert_eq!((e.issuer.as_str(), e.account.as_str()), ("Steam", "vale"));
+            assert!(e.warnings.is_empty(), "{uri}: {:?}", e.warnings);
+            assert_eq!(otp::code_at(&e.secret, &e.params, 59).len(), 5);
+        }
+        // The issuer "Steam" alone does not make an account Steam Guard.
+        let e = ok(&std::format!(
+            "otpauth://totp/Steam:vale?secret={S}&issuer=Steam&digits=5"
+        ));
+        assert_eq!((e.params.otp_type, e.params.digits), (OtpType::Totp, 5));
+        assert_eq!(e.warnings, vec![Warning::ShortCode { digits: 5 }]);
+        // Format writes what Aegis reads: otpauth://steam/ with its fixed parameters.
+        let steam = ok(&std::format!("otpauth://steam/Steam:vale?secret={S}"));
+        let text = format(&steam);
+        assert_eq!(
+            text,
+            std::format!(
+                "otpauth://steam/Steam:vale?secret={S}&issuer=Steam&algorithm=SHA1&digits=5&period=30"
+            )
+        );
+        assert_eq!(parse(&text).unwrap(), steam);
+    }
+
+    #[test]
+    fn apple_otpauth_is_a_spelling_of_otpauth() {
+        let plain = ok(&std::format!("otpauth://totp/A:b?secret={S}&digits=8"));
+        for scheme in ["apple-otpauth://", "Apple-OTPAuth://", " apple-otpauth://"] {
+            let text = std::format!("{scheme}totp/A:b?secret={S}&digits=8");
+            assert_eq!(ok(&text), plain, "{text}");
+            assert_eq!(
+                crate::import::parse_payload(&text).unwrap(),
+                vec![plain.clone()]
+            );
+        }
+        assert_eq!(
+            kind(&std::format!("apple-otpauth:totp/A:b?secret={S}")),
+            ErrorKind::InvalidUri
+        );
+        assert_eq!(
+            kind(&std::format!("apple-otp://totp/A:b?secret={S}")),
+            ErrorKind::NotOtpauth
+        );
+    }
+
+    #[test]
+    fn an_empty_label_names_the_account_after_the_issuer_or_unnamed() {
+        let e = ok(&std::format!(
+            "otpauth://totp/?secret={S}&issuer=Kota%20Uji"
+        ));
+        assert_eq!(
+            (e.issuer.as_str(), e.account.as_str()),
+            ("Kota Uji", "Kota Uji")
+        );
+        for label in ["", "%20", ":", "+:+"] {
+            let e = ok(&std::format!("otpauth://totp/{label}?secret={S}"));
+            assert_eq!(
+                (e.issuer.as_str(), e.account.as_str()),
+                ("", UNNAMED_ACCOUNT),
+                "{label:?}"
+            );
+        }
+        let e = ok(&std::format!("otpauth://totp?secret={S}"));
+        assert_eq!(e.account, UNNAMED_ACCOUNT);
+        // A label with an issuer only keeps its empty account (as before).
+        let e = ok(&std::format!(
+            "otpauth://totp/Juniper:?secret={S}&issuer=Juniper"
+        ));
+        assert_eq!((e.issuer.as_str(), e.account.as_str()), ("Juniper", ""));
+        // Names an export gives beside the URI come first.
+        let e =
+            parse_with_names(&std::format!("otpauth://totp/?secret={S}"), " Nama ", "").unwrap();
+        assert_eq!((e.issuer.as_str(), e.account.as_str()), ("Nama", "Nama"));
+        let e = parse_with_names(&std::format!("otpauth://totp/?secret={S}"), "", "orang").unwrap();
+        assert_eq!((e.issuer.as_str(), e.account.as_str()), ("", "orang"));
+        // What parse gives, format writes and parse reads back unchanged.
+        let e = ok(&std::format!("otpauth://totp/?secret={S}"));
+        assert_eq!(parse(&format(&e)).unwrap(), e);
     }
 
     #[test]
@@ -506,9 +666,10 @@ pub(crate) mod tests {
     #[test]
     fn digits_and_period_ranges() {
         for q in [
-            "digits=5",
+            "digits=0",
             "digits=11",
             "digits=x",
+            "digits=-6",
             "period=0",
             "period=86401",
             "period=-1",
@@ -525,10 +686,10 @@ pub(crate) mod tests {
             assert!(err.message().starts_with(name), "{q}: {err}");
         }
         assert!(
-            parse(&std::format!("otpauth://totp/A:b?secret={S}&digits=5"))
+            parse(&std::format!("otpauth://totp/A:b?secret={S}&digits=11"))
                 .unwrap_err()
                 .message()
-                .contains("between 6 and 10")
+                .contains("between 1 and 10")
         );
         assert!(
             parse(&std::format!("otpauth://totp/A:b?secret={S}&period=0"))
@@ -542,6 +703,22 @@ pub(crate) mod tests {
         assert_eq!((e.params.digits, e.params.period), (10, 86400));
         // 10 digits must not panic (totp-rs stops at 9).
         assert_eq!(otp::code_at(&e.secret, &e.params, 59).len(), 10);
+        // 1–5 digits are accepted with a note; an empty digits= counts as absent (6).
+        for digits in 1..=5u8 {
+            let e = ok(&std::format!(
+                "otpauth://totp/A:b?secret={S}&digits={digits}"
+            ));
+            assert_eq!(e.params.digits, digits);
+            assert_eq!(e.warnings, vec![Warning::ShortCode { digits }]);
+            assert_eq!(
+                otp::code_at(&e.secret, &e.params, 59).len(),
+                usize::from(digits)
+            );
+            assert_eq!(parse(&format(&e)).unwrap(), e);
+        }
+        let e = ok(&std::format!("otpauth://totp/A:b?secret={S}&digits="));
+        assert_eq!(e.params.digits, 6);
+        assert!(e.warnings.is_empty());
     }
 
     #[test]

@@ -413,6 +413,32 @@ mod tests {
     }
 
     #[test]
+    fn steam_accounts_round_trip_and_older_payloads_still_read() {
+        let mut payload = sample();
+        let mut steam = payload.accounts[0].clone();
+        steam.id = "0a1b2c3e".into();
+        steam.params = Params::steam();
+        payload.accounts.push(steam);
+        let json = serde_json::to_value(&payload).expect("json");
+        assert_eq!(json["accounts"][1]["type"], "steam");
+        assert_eq!(json["accounts"][1]["digits"], 5);
+        let key = DataKey::generate();
+        let mut h = Header::new(1, "svc");
+        let bytes = seal(&mut h, &key, &payload).expect("seal");
+        let (_, opened) = open(&bytes, &key, Path::new("v")).expect("open");
+        assert_eq!(opened, payload);
+        // A payload written before Steam Guard existed (TOTP and HOTP only) reads unchanged.
+        let old = r#"{"accounts":[{"id":"0a1b2c3d","issuer":"LPSE Kota Fiktif","account":"PPK.UJI-01",
+            "secret":"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP","type":"totp","algorithm":"SHA1","digits":6,
+            "period":30,"counter":0,"added_at":1700000000},{"id":"0a1b2c3f","issuer":"","account":"h",
+            "secret":"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP","type":"hotp","algorithm":"SHA256","digits":8,
+            "period":30,"counter":7,"added_at":1700000000}]}"#;
+        let read: Payload = serde_json::from_str(old).expect("old payload");
+        assert_eq!(read.accounts[0], sample().accounts[0]);
+        assert_eq!(read.accounts[1].params.otp_type, crate::otp::OtpType::Hotp);
+    }
+
+    #[test]
     fn every_flipped_byte_is_detected() {
         let key = DataKey::generate();
         let mut h = Header::new(1, "svc");

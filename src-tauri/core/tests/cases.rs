@@ -90,6 +90,7 @@ fn at(key: &str) -> u64 {
 fn check(id: &str, e: &Enrolment, spec: &str, uri_text: &str, import: bool) {
     let p = &e.params;
     let mut weak_expected = false;
+    let mut short_expected = false;
     for item in spec.split(';').map(str::trim).filter(|s| !s.is_empty()) {
         let (key, value) = item
             .split_once('=')
@@ -120,9 +121,10 @@ fn check(id: &str, e: &Enrolment, spec: &str, uri_text: &str, import: bool) {
             "counter" => assert_eq!(p.counter.to_string(), value, "{ctx}"),
             "secret_bits" => assert_eq!(e.secret.bits().to_string(), value, "{ctx}"),
             "secret_bytes" => assert_eq!(e.secret.as_bytes().len().to_string(), value, "{ctx}"),
+            "warning" if value == "weak_secret" => weak_expected = true,
             "warning" => {
-                assert_eq!(value, "weak_secret", "{ctx}: unknown warning");
-                weak_expected = true;
+                assert_eq!(value, "short_code", "{ctx}: unknown warning");
+                short_expected = true;
             }
             // Documentation only: the label prefix that the issuer parameter overrides, and an
             // alternative acceptable behaviour (we implement the main expectation).
@@ -131,6 +133,11 @@ fn check(id: &str, e: &Enrolment, spec: &str, uri_text: &str, import: bool) {
             "unknown_params_ignored" | "network_fetch" => {}
             k if k.starts_with("code@") => {
                 assert_eq!(otp::code_at(&e.secret, p, at(k)), value, "{ctx}")
+            }
+            k if k.starts_with("steam@") => {
+                assert_eq!(p.otp_type, OtpType::Steam, "{ctx}");
+                assert_eq!(otp::code_at(&e.secret, p, at(k)), value, "{ctx}");
+                assert_eq!(otp::steam(&e.secret, at(k)), value, "{ctx}");
             }
             k if k.starts_with("hotp@") => {
                 assert_eq!(p.otp_type, OtpType::Hotp, "{ctx}");
@@ -164,6 +171,12 @@ fn check(id: &str, e: &Enrolment, spec: &str, uri_text: &str, import: bool) {
             "{id}: expected a weak-secret warning"
         );
     }
+    let short = Warning::ShortCode { digits: p.digits };
+    assert_eq!(
+        e.warnings.contains(&short),
+        short_expected,
+        "{id}: short-code warning"
+    );
     // Every enrolment survives an export/re-import.
     assert_eq!(
         &uri::parse(&uri::format(e)).unwrap(),
@@ -204,17 +217,14 @@ fn run_uri_row(row: &Row) {
             text = &text[..i];
         }
     }
-    assert!(text.starts_with("otpauth://"), "{id}: not a URI: {text}");
+    assert!(
+        text.starts_with("otpauth://") || text.starts_with("apple-otpauth://"),
+        "{id}: not a URI: {text}"
+    );
 
     let expect_error = if let Some(rest) = expected.strip_prefix("error:") {
         let kind = rest.split_whitespace().next().unwrap();
         Some(kind_by_id(kind))
-    } else if expected
-        .split(';')
-        .any(|kv| kv == "type=steam" || kv.starts_with("steam@"))
-    {
-        // Steam Guard codes are not generated: an error, never a (wrong) code.
-        Some(ErrorKind::UnsupportedOtpType)
     } else {
         None
     };

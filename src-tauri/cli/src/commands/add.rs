@@ -73,10 +73,12 @@ fn read_input(input: &str) -> anyhow::Result<Vec<Enrolment>> {
     Ok(import::from_file(path)?)
 }
 
-/// True for a literal `otpauth://` or `otpauth-migration://` argument.
+/// True for a literal `otpauth://` (or `apple-otpauth://`) or `otpauth-migration://` argument.
 fn is_uri(input: &str) -> bool {
     let lower = input.trim_start().to_ascii_lowercase();
-    lower.starts_with("otpauth://") || lower.starts_with("otpauth-migration://")
+    lower.starts_with("otpauth://")
+        || lower.starts_with("apple-otpauth://")
+        || lower.starts_with("otpauth-migration://")
 }
 
 #[cfg(test)]
@@ -87,6 +89,7 @@ mod tests {
     fn uris_are_told_from_files() {
         assert!(is_uri("otpauth://totp/Kota%20Fiktif:budi?secret=X"));
         assert!(is_uri("  OTPAUTH-MIGRATION://offline?data=X"));
+        assert!(is_uri("apple-otpauth://steam/Steam:budi?secret=X"));
         assert!(!is_uri("tangkapan-layar.png"));
     }
 }

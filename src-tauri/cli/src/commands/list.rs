@@ -3,7 +3,6 @@
 use std::io::Write;
 
 use spse_auth_core::accounts::Store;
-use spse_auth_core::otp::OtpType;
 
 use crate::output::{dash, note_no_accounts, print_json, print_table, AccountRow};
 
@@ -28,7 +27,7 @@ pub fn run(store: &mut Store, json: bool, out: &mut impl Write) -> anyhow::Resul
                 a.otp_type.as_str().to_string(),
                 a.algorithm.as_str().to_string(),
                 a.digits.to_string(),
-                if a.otp_type == OtpType::Totp {
+                if a.otp_type.is_time_based() {
                     format!("{}s", a.period)
                 } else {
                     format!("counter {}", a.counter)

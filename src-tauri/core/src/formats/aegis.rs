@@ -6,9 +6,9 @@
 //! AES-256-GCM ciphertext of that object, with `header.params` = `{"nonce", "tag"}` (hex). The
 //! 256-bit master key is wrapped in each slot; a password slot (`"type": 1`) derives its key with
 //! scrypt (`n`, `r`, `p`, hex `salt`, 32-byte output) and wraps the master key with AES-256-GCM
-//! (`key`, `key_params.nonce`, `key_params.tag`, hex). Entries: `type` (`totp`, `hotp`, `steam`,
-//! `yandex`, `motp`), `name` (account), `issuer`, `info` = `{"secret"` (Base32), `"algo"`,
-//! `"digits"`, `"period"` or `"counter"}`.
+//! (`key`, `key_params.nonce`, `key_params.tag`, hex). Entries: `type` (`totp`, `hotp`, `steam`
+//! (Steam Guard); `yandex` and `motp` are skipped), `name` (account), `issuer`, `info` =
+//! `{"secret"` (Base32), `"algo"`, `"digits"`, `"period"` or `"counter"}`.
 //!
 //! Memory bound: scrypt needs 128·N·r bytes; a slot asking for more than [`MAX_SCRYPT_BYTES`]
 //! or for N·r·p over [`MAX_SCRYPT_WORK`] is refused with

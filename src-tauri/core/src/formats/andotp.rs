@@ -3,7 +3,7 @@
 //! Source followed: Aegis's `AndOtpImporter.java` (beemdevelopment/Aegis) and andOTP's
 //! `Entry.java` (its JSON keys). The file is a JSON list of entries: `secret` (Base32), `issuer`,
 //! `label` (the account; in backups without `issuer`, `ISSUER - ACCOUNT`), `digits`, `type`
-//! (`TOTP`, `HOTP`, `STEAM`), `algorithm`, `period`, `counter`, `thumbnail`, `tags`, …
+//! (`TOTP`, `HOTP`, `STEAM` = Steam Guard), `algorithm`, `period`, `counter`, `thumbnail`, `tags`, …
 //! andOTP's encrypted backups (`.json.aes`, binary) are not read.
 
 use serde_json::Value;

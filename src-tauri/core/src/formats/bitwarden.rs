@@ -7,7 +7,7 @@
 //! - CSV (RFC 4180: `,` separated, `"` quoted with `""` escapes, line breaks inside quotes): a
 //!   header row with `name`, `login_username`, `login_totp` among its columns.
 //! - `totp` is a Key URI, a bare Base32 secret (TOTP, SHA1, 6 digits, 30 s), or `steam://SECRET`
-//!   (skipped: unsupported type steam). Items without `totp` are not entries (passwords only).
+//!   (Steam Guard, the secret in Base32). Items without `totp` are not entries (passwords only).
 //!   The item's `name` and `username` stand in for an issuer or account the URI lacks.
 
 use serde_json::Value;
@@ -156,9 +156,9 @@ mod tests {
         "ok LPSE Kota Contoh|budi.santoso",
         "ok LPSE Kota Contoh|budi.santoso (2) renamed_from=budi.santoso",
         "ok Surel Contoh|siti@contoh.test",
-        "skip unsupported_type:steam Steam|pemain",
+        "ok Steam|pemain",
         "skip invalid_secret Forum Contoh|rina",
-        "skip invalid_parameter Toko Contoh|dewi",
+        "ok Toko Contoh|dewi",
     ];
 
     #[test]

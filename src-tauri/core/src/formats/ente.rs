@@ -244,7 +244,7 @@ mod tests {
             [
                 "ok LPSE Kota Contoh|budi.santoso",
                 "ok Surel Contoh|siti@contoh.test",
-                "skip unsupported_type:steam Steam|pemain",
+                "ok Steam|pemain",
             ]
         );
     }

@@ -18,7 +18,7 @@ use crate::uri;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum SkipReason {
-    /// A type this app cannot generate codes for: `steam`, `yandex`, `motp`… (lower case, at
+    /// A type this app cannot generate codes for: `yandex`, `motp`… (lower case, at
     /// most 20 characters).
     UnsupportedType {
         /// The type as the export names it.
@@ -75,7 +75,10 @@ impl SkipReason {
     pub fn message(&self) -> String {
         match self {
             SkipReason::UnsupportedType { otp_type } => {
-                format!("unsupported type {otp_type}: this app generates only TOTP and HOTP codes")
+                format!(
+                    "unsupported type {otp_type}: this app generates only TOTP, HOTP and Steam Guard \
+                     codes"
+                )
             }
             SkipReason::MissingSecret => "the entry has no secret".to_string(),
             SkipReason::InvalidSecret { message }
@@ -118,13 +121,14 @@ pub(crate) struct Fields<'a> {
     pub issuer: &'a str,
     /// Account ("" when none).
     pub account: &'a str,
-    /// `totp`, `hotp` (any case; "" is TOTP) or another type (skipped).
+    /// `totp`, `hotp`, `steam` (any case; "" is TOTP) or another type (skipped). Steam Guard gets
+    /// [`Params::steam`] whatever `algorithm`, `digits` and `period` say.
     pub otp_type: &'a str,
     /// The secret; `None` or empty: [`SkipReason::MissingSecret`].
     pub secret: Option<SecretField>,
     /// `SHA1` (default when absent, null or ""), `SHA256`, `SHA512`.
     pub algorithm: Option<&'a Value>,
-    /// Digits (default 6): a JSON number or numeric string.
+    /// Digits (default 6; 1–10): a JSON number or numeric string.
     pub digits: Option<&'a Value>,
     /// TOTP period in seconds (default 30).
     pub period: Option<&'a Value>,
@@ -139,6 +143,7 @@ impl Fields<'_> {
         let otp_type = match self.otp_type.trim().to_ascii_lowercase().as_str() {
             "totp" | "" => OtpType::Totp,
             "hotp" => OtpType::Hotp,
+            "steam" => OtpType::Steam,
             other => return skip(SkipReason::unsupported_type(other)),
         };
         let secret = match &self.secret {
@@ -151,6 +156,14 @@ impl Fields<'_> {
             Some(SecretField::Bytes(b)) => Secret::from_bytes(b.to_vec()),
         };
         let built = secret.and_then(|secret| {
+            if otp_type == OtpType::Steam {
+                return Ok(Enrolment::new(
+                    self.issuer.trim().to_string(),
+                    self.account.trim().to_string(),
+                    secret,
+                    Params::steam(),
+                ));
+            }
             let algorithm = match self.algorithm {
                 None | Some(Value::Null) => Algorithm::Sha1,
                 Some(Value::String(a)) if a.trim().is_empty() => Algorithm::Sha1,
@@ -172,6 +185,7 @@ impl Fields<'_> {
                     }
                 }
                 OtpType::Hotp => params.counter = number("counter", self.counter)?.unwrap_or(0),
+                OtpType::Steam => {}
             }
             params.validate()?;
             Ok(Enrolment::new(
@@ -214,22 +228,14 @@ fn out_of_range(name: &str, value: u64) -> Error {
 
 /// The entry a Key URI (`otpauth://…`, or Bitwarden's and Proton's `steam://…`) describes,
 /// parsed by [`uri::parse`]; an empty issuer or account is replaced by `issuer` / `account`
-/// (the names the export gives beside the URI).
+/// (the names the export gives beside the URI) before an empty label is named.
 pub(crate) fn from_uri(text: &str, issuer: &str, account: &str) -> Entry {
     let text = text.trim();
-    if strip_prefix_ci(text, "steam://").is_some() {
-        return Entry::skipped(issuer, account, SkipReason::unsupported_type("steam"));
+    if let Some(secret) = strip_prefix_ci(text, "steam://") {
+        return from_steam_uri(secret, issuer, account);
     }
-    match uri::parse(text) {
-        Ok(mut e) => {
-            if e.issuer.is_empty() {
-                e.issuer = issuer.trim().to_string();
-            }
-            if e.account.is_empty() {
-                e.account = account.trim().to_string();
-            }
-            Entry::ok(e)
-        }
+    match uri::parse_with_names(text, issuer, account) {
+        Ok(e) => Entry::ok(e),
         Err(err) => {
             let (label_issuer, label_account) = label_of(text);
             let issuer = if label_issuer.is_empty() {
@@ -249,6 +255,48 @@ pub(crate) fn from_uri(text: &str, issuer: &str, account: &str) -> Entry {
             };
             Entry::skipped(issuer, account, reason)
         }
+    }
+}
+
+/// The Steam Guard entry of `steam://SECRET` (Bitwarden's `login.totp`, Proton Authenticator's
+/// `Steam` entries): `SECRET` is Base32 (Bitwarden, Proton) or, when it is not, Base64 (Steam's
+/// own `shared_secret`, which Proton also accepts). The issuer is `issuer`, or "Steam".
+fn from_steam_uri(secret: &str, issuer: &str, account: &str) -> Entry {
+    let issuer = if issuer.trim().is_empty() {
+        "Steam"
+    } else {
+        issuer
+    };
+    let secret = Zeroizing::new(
+        percent_decode_str(secret.trim().trim_end_matches('/'))
+            .decode_utf8_lossy()
+            .into_owned(),
+    );
+    if secret.trim().is_empty() {
+        return Entry::skipped(issuer, account, SkipReason::MissingSecret);
+    }
+    // Base32 when it is nothing but upper-case Base32 (Proton tries Base32 first too); else Base64,
+    // and when that fails too, the Base32 parser names the characters that are wrong.
+    let unpadded = secret.trim().trim_end_matches('=');
+    let base32 = unpadded
+        .bytes()
+        .all(|b| matches!(b, b'A'..=b'Z' | b'2'..=b'7'));
+    let decoded = if base32 {
+        Secret::from_base32(&secret)
+    } else {
+        match data_encoding::BASE64_NOPAD.decode(unpadded.as_bytes()) {
+            Ok(bytes) => Secret::from_bytes(bytes),
+            Err(_) => Secret::from_base32(&secret),
+        }
+    };
+    match decoded {
+        Ok(secret) => Entry::ok(Enrolment::new(
+            issuer.trim().to_string(),
+            account.trim().to_string(),
+            secret,
+            Params::steam(),
+        )),
+        Err(e) => Entry::skipped(issuer, account, SkipReason::from_error(&e)),
     }
 }
 
@@ -357,6 +405,26 @@ mod tests {
                 "skip unsupported_type:yandex Kota|budi",
             ),
             (
+                "mOTP",
+                json!({"secret": SECRET_A}),
+                "skip unsupported_type:motp Kota|budi",
+            ),
+            (
+                "STEAM",
+                json!({"secret": SECRET_A, "digits": 5, "period": 30}),
+                ok,
+            ),
+            (
+                "totp",
+                json!({"secret": SECRET_A, "digits": 5}),
+                "ok Kota|budi",
+            ),
+            (
+                "totp",
+                json!({"secret": SECRET_A, "digits": 0}),
+                "skip invalid_parameter Kota|budi",
+            ),
+            (
                 "totp",
                 json!({"secret": "  "}),
                 "skip missing_secret Kota|budi",
@@ -435,6 +503,64 @@ mod tests {
         assert_eq!(enrolment.params.counter, 0, "no counter: 0");
     }
 
+    /// The enrolment of an entry that must be imported.
+    fn enrolment(entry: Entry) -> Enrolment {
+        match entry {
+            Entry::Ok { enrolment, .. } => enrolment,
+            Entry::Skipped { reason, .. } => panic!("skipped: {}", reason.message()),
+        }
+    }
+
+    #[test]
+    fn steam_entries_get_steams_parameters() {
+        let values = json!({"secret": SECRET_A, "digits": 6, "period": 60, "algorithm": "SHA512"});
+        let e = enrolment(fields_entry("steam", &values));
+        assert_eq!(e.params, Params::steam());
+        assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+        let short = enrolment(fields_entry(
+            "TOTP",
+            &json!({"secret": SECRET_A, "digits": 5}),
+        ));
+        assert_eq!(
+            short.warnings,
+            vec![crate::enrolment::Warning::ShortCode { digits: 5 }]
+        );
+        // steam://: Base32 (Bitwarden, Proton) or Steam's Base64 shared_secret.
+        let b32 = enrolment(from_uri(&format!("steam://{SECRET_A}"), "Steam", "a"));
+        assert_eq!(b32.secret.to_base32(), SECRET_A);
+        assert_eq!(b32.params, Params::steam());
+        let b64 = data_encoding::BASE64.encode(b32.secret.as_bytes());
+        for text in [
+            format!("steam://{b64}"),
+            format!("steam://{}", b64.trim_end_matches('=')),
+        ] {
+            let e = enrolment(from_uri(&text, "", "a"));
+            assert_eq!(e.secret, b32.secret, "{text}");
+            assert_eq!((e.issuer.as_str(), e.params), ("Steam", Params::steam()));
+        }
+        let Entry::Skipped { reason, .. } = from_uri("steam://ab!cd", "", "a") else {
+            panic!("not a secret");
+        };
+        assert_eq!(reason.kind(), "invalid_secret");
+        assert!(!reason.message().contains("ab!cd"), "{}", reason.message());
+    }
+
+    fn fields_entry(otp_type: &str, values: &Value) -> Entry {
+        Fields {
+            issuer: "Steam",
+            account: "pemain",
+            otp_type,
+            secret: values["secret"]
+                .as_str()
+                .map(|s| SecretField::Base32(Zeroizing::new(s.to_string()))),
+            algorithm: values.get("algorithm"),
+            digits: values.get("digits"),
+            period: values.get("period"),
+            counter: values.get("counter"),
+        }
+        .build()
+    }
+
     #[test]
     fn uris_are_parsed_by_the_key_uri_parser() {
         let uri = |text: &str| line(from_uri(text, "Nama", "pengguna"));
@@ -446,9 +572,11 @@ mod tests {
             uri(&format!("otpauth://totp/?secret={SECRET_A}")),
             "ok Nama|pengguna"
         );
+        assert_eq!(uri("steam://ABC"), "skip invalid_secret Nama|pengguna");
+        assert_eq!(uri("steam://"), "skip missing_secret Nama|pengguna");
         assert_eq!(
-            uri("steam://ABC"),
-            "skip unsupported_type:steam Nama|pengguna"
+            line(from_uri(&format!("steam://{SECRET_A}"), "", "pemain")),
+            "ok Steam|pemain"
         );
         assert_eq!(
             uri(&format!("otpauth://Yandex/A:b?secret={SECRET_A}")),

@@ -3,7 +3,7 @@
 //! Source followed: Aegis's `FreeOtpPlusImporter.java` and `FreeOtpImporter.java`
 //! (beemdevelopment/Aegis), and FreeOTP+'s `Token.java` (its JSON keys). The file is
 //! `{"tokenOrder": [...], "tokens": [...]}`; a token: `secret` (the key as a list of signed bytes,
-//! -128..127), `algo`, `digits`, `period`, `counter`, `type` (`TOTP`, `HOTP`, `STEAM`),
+//! -128..127), `algo`, `digits`, `period`, `counter`, `type` (`TOTP`, `HOTP`, `STEAM` = Steam Guard),
 //! `issuerExt` (the issuer), `issuerInt`, `label` (the account).
 
 use serde_json::Value;

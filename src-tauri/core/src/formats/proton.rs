@@ -4,7 +4,9 @@
 //! `proton-authenticator`: `export_entries_with_password` / `import_entries_with_password` and
 //! its `crypto` module), and Aegis's `ProtonAuthenticatorImporter.java`.
 //! - Plain: `{"version": 1, "entries": [{"id", "content": {"uri", "entry_type", "name"}, "note"}]}`;
-//!   `uri` is a Key URI (`entry_type` `Totp`) or `steam://SECRET` (`Steam`).
+//!   `uri` is a Key URI (`entry_type` `Totp`) or `steam://SECRET` (`Steam`; the secret in Base32,
+//!   or Base64 as Proton also accepts: `SteamTotp::new` in its `steam` module). A Steam entry's
+//!   issuer is "Steam", as Proton shows it.
 //! - Encrypted: `{"version": 1, "salt", "content"}`: `salt` is the Base64 of 16 random bytes, the
 //!   key Argon2id (v0x13, 19 MiB = 19 456 KiB memory, 2 passes, 1 lane, 32 bytes) of the UTF-8
 //!   password with that salt; `content` is the Base64 of `nonce (12) ‖ ciphertext ‖ tag (16)`,
@@ -130,9 +132,9 @@ mod tests {
         "ok LPSE Kota Contoh|budi.santoso",
         "ok LPSE Kota Contoh|budi.santoso (2) renamed_from=budi.santoso",
         "ok Surel Contoh|siti@contoh.test",
-        "skip unsupported_type:steam |pemain",
+        "ok Steam|pemain",
         "skip missing_secret Forum Contoh|rina",
-        "skip invalid_parameter Toko Contoh|dewi",
+        "ok Toko Contoh|dewi",
         "ok |Catatan Contoh",
     ];
 

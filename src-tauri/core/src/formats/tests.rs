@@ -16,15 +16,16 @@ pub(crate) const SECRET_C: &str = "EN4WMHW4V77PRMIFSZBG2TF7BP62K6BY";
 pub(crate) const SECRET_D: &str = "F4OS76MVHJV2MMVU";
 
 /// The shared fixture set, as [`summary`] writes it: the formats with HOTP and per-entry
-/// parameters (Aegis, 2FAS, andOTP, FreeOTP+, Key URI text) hold these seven entries.
+/// parameters (Aegis, 2FAS, andOTP, FreeOTP+, Key URI text) hold these seven entries (a Steam
+/// Guard account, and a 5-digit TOTP imported with a short-code warning).
 pub(crate) const COMMON_EXPECTED: &[&str] = &[
     "ok LPSE Kota Contoh|budi.santoso",
     "ok LPSE Kota Contoh|budi.santoso (2) renamed_from=budi.santoso",
     "ok Surel Contoh|siti@contoh.test",
     "ok Bank Contoh|andi",
-    "skip unsupported_type:steam Steam|pemain",
+    "ok Steam|pemain",
     "skip missing_secret Forum Contoh|rina",
-    "skip invalid_parameter Toko Contoh|dewi",
+    "ok Toko Contoh|dewi",
 ];
 
 /// One line per entry: `ok ISSUER|ACCOUNT[ renamed_from=…]` or `skip KIND[:TYPE] ISSUER|ACCOUNT`.
@@ -77,7 +78,7 @@ pub(crate) fn read(bytes: &[u8], password: Option<&str>) -> Result<Vec<String>, 
 }
 
 /// Checks a fixture: detected as `format`, read as `expected`; when it is the shared set, the
-/// secrets and parameters of its four enrolments too.
+/// secrets, parameters and warnings of its six enrolments too.
 pub(crate) fn check_common_fixture(
     bytes: &[u8],
     password: Option<&str>,
@@ -114,6 +115,8 @@ pub(crate) fn check_common_fixture(
                 ..Params::default()
             },
         ),
+        (SECRET_A, Params::steam()),
+        (SECRET_A, totp(Algorithm::Sha1, 5, 30)),
     ];
     assert_eq!(list.len(), want.len());
     for (e, (secret, params)) in list.iter().zip(want) {
@@ -122,6 +125,8 @@ pub(crate) fn check_common_fixture(
     }
     assert!(list[0].warnings.is_empty());
     assert_eq!(list[3].warnings, vec![Warning::WeakSecret { bits: 80 }]);
+    assert!(list[4].warnings.is_empty(), "Steam Guard's 5 characters");
+    assert_eq!(list[5].warnings, vec![Warning::ShortCode { digits: 5 }]);
 }
 
 #[test]
@@ -217,13 +222,13 @@ fn format_ids_are_stable() {
         assert_eq!(serde_json::to_value(id).unwrap(), s);
         assert!(!id.name().is_empty());
     }
-    let reason = SkipReason::unsupported_type("STEAM");
+    let reason = SkipReason::unsupported_type("YANDEX");
     assert_eq!(
         serde_json::to_value(&reason).unwrap(),
-        serde_json::json!({"kind": "unsupported_type", "otp_type": "steam"})
+        serde_json::json!({"kind": "unsupported_type", "otp_type": "yandex"})
     );
     assert_eq!(
         reason.message(),
-        "unsupported type steam: this app generates only TOTP and HOTP codes"
+        "unsupported type yandex: this app generates only TOTP, HOTP and Steam Guard codes"
     );
 }

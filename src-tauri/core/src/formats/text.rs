@@ -5,7 +5,8 @@
 //! `GoogleAuthUriImporter.java` (what Aegis writes and reads as "plain text"); Ente Auth's
 //! plain-text export, whose URIs carry Ente's own parameters (`codeDisplay=…`, ignored like any
 //! unknown parameter) and sometimes the literal value `null` for `algorithm`, `digits`, `period`
-//! or `counter` (read as absent, as Proton's Ente importer does).
+//! or `counter` (read as absent, as Proton's Ente importer does). Lines may use Apple's
+//! `apple-otpauth://` spelling; Steam Guard lines are `otpauth://steam/…` (both apps).
 //!
 //! Every non-blank line is an entry: a line that is not a Key URI is skipped
 //! ([`SkipReason::InvalidEntry`], naming its line number, never its text).
@@ -23,13 +24,15 @@ pub struct OtpauthText;
 impl Format for OtpauthText {
     const ID: FormatId = FormatId::OtpauthText;
 
-    /// UTF-8 text whose first non-blank line starts with `otpauth:` or `otpauth-migration:`
-    /// (any case).
+    /// UTF-8 text whose first non-blank line starts with `otpauth:`, `apple-otpauth:` or
+    /// `otpauth-migration:` (any case).
     fn sniff(input: &Input<'_>) -> bool {
         input
             .text
             .and_then(|t| t.lines().map(str::trim).find(|l| !l.is_empty()))
-            .is_some_and(|first| strip_prefix_ci(first, "otpauth").is_some())
+            .is_some_and(|first| {
+                strip_prefix_ci(first, "otpauth").is_some() || crate::uri::is_key_uri(first)
+            })
     }
 
     fn read(input: &Input<'_>, _password: Option<&str>) -> Result<Vec<Entry>> {
@@ -50,7 +53,7 @@ pub(crate) fn entries(text: &str) -> Vec<Entry> {
                 Ok(batch) => out.extend(batch.enrolments.into_iter().map(Entry::ok)),
                 Err(e) => out.push(invalid_line(i, e.message())),
             }
-        } else if strip_prefix_ci(line, "otpauth:").is_some() {
+        } else if crate::uri::is_key_uri(line) {
             out.push(from_uri(&without_nulls(line), "", ""));
         } else {
             out.push(invalid_line(i, "it is not a Key URI (otpauth://…)"));

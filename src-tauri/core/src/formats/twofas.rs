@@ -8,8 +8,8 @@
 //! PBKDF2-HMAC-SHA256(password, salt, 10 000 iterations, 256 bits), the cipher AES-256-GCM with
 //! the 12-byte iv and no associated data; the plaintext is the JSON `services` list. A service:
 //! `name` (the service, used as issuer), `secret` (Base32), `otp` = `{"account", "issuer",
-//! "digits", "period", "algorithm", "counter", "tokenType"` (`TOTP`, `HOTP`, `STEAM`; absent
-//! before schema 3: TOTP)`}`.
+//! "digits", "period", "algorithm", "counter", "tokenType"` (`TOTP`, `HOTP`, `STEAM` = Steam
+//! Guard; absent before schema 3: TOTP)`}`.
 //!
 //! Memory bound: the key derivation is fixed by the format (no parameter comes from the file).
 

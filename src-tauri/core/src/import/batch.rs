@@ -3,7 +3,7 @@
 //!
 //! Invariants:
 //! - One bad entry never fails the whole: a broken Key URI, an unsupported type
-//!   (`otpauth://steam/…`, `otpauth://yandex/…`), a missing secret, a Google Authenticator export
+//!   (`otpauth://yandex/…`, `otpauth://motp/…`), a missing secret, a Google Authenticator export
 //!   line that cannot be read, a line of a text that is no Key URI — each is an
 //!   [`Entry::Skipped`] with its [`SkipReason`]. Whole-input errors are only those of the input
 //!   itself (too large, unreadable, no known format, password required or wrong, damaged, an image
@@ -57,8 +57,9 @@ pub fn batch_from_bytes(bytes: &[u8], source: &str, password: Option<&str>) -> R
         }
         Err(e) if e.kind() == ErrorKind::UnknownFormat => match std::str::from_utf8(bytes) {
             Ok(t)
-                if t.lines()
-                    .any(|l| strip_prefix_ci(l.trim(), "otpauth").is_some()) =>
+                if t.lines().any(|l| {
+                    strip_prefix_ci(l.trim(), "otpauth").is_some() || uri::is_key_uri(l)
+                }) =>
             {
                 Ok(batch_from_text(t))
             }
@@ -108,7 +109,7 @@ pub fn batch_from_payloads<S: AsRef<str>>(payloads: &[S]) -> Result<ImportBatch>
                 })),
                 Err(e) => entries.push(invalid(e.message())),
             }
-        } else if strip_prefix_ci(p, "otpauth:").is_some() {
+        } else if uri::is_key_uri(p) {
             enrolment_payloads += 1;
             entries.push(formats::from_uri(p, "", ""));
         } else {

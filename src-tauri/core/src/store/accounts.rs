@@ -339,7 +339,7 @@ pub(super) fn reenrol(a: &mut StoredAccount, e: &Enrolment, now: i64) {
 fn code_info(a: &StoredAccount, t: u64) -> CodeInfo {
     let p = &a.params;
     let (code, next_code, seconds_left, counter) = match p.otp_type {
-        OtpType::Totp => (
+        OtpType::Totp | OtpType::Steam => (
             otp::code_at(&a.secret, p, t),
             Some(otp::code_at(
                 &a.secret,

@@ -148,7 +148,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let keys = MemKeys::new();
         let mut store = Store::with_keystore(dir.path(), Box::new(keys.clone()));
-        let skipped_only = batch_from_text("otpauth://steam/Steam:pemain?secret=GEZDGNBV\n");
+        let skipped_only = batch_from_text("otpauth://yandex/Yandex:pemain?secret=GEZDGNBV\n");
         let out = store.add_entries(&skipped_only.entries, false).unwrap();
         assert_eq!(statuses(&out), ["skipped pemain unsupported_type"]);
         assert!(!store.vault_exists(), "nothing to store: no vault");
@@ -162,7 +162,7 @@ mod tests {
         let text = [
             line("siti", S2),
             line("rina", S1),
-            "otpauth://steam/Steam:pemain?secret=GEZDGNBV\n".to_string(),
+            "otpauth://yandex/Yandex:pemain?secret=GEZDGNBV\n".to_string(),
             line("budi", S2),
             line("dewi", S1),
             line("dewi", S2),
@@ -251,7 +251,7 @@ mod tests {
     fn the_lists_for_front_ends_name_every_kind() {
         let reasons = [
             SkipReason::UnsupportedType {
-                otp_type: "steam".into(),
+                otp_type: "yandex".into(),
             },
             SkipReason::MissingSecret,
             SkipReason::InvalidSecret {

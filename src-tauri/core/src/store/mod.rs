@@ -121,7 +121,7 @@ pub struct AccountInfo {
     pub issuer: String,
     /// Account name (SPSE user ID).
     pub account: String,
-    /// `totp` or `hotp`.
+    /// `totp`, `hotp` or `steam`.
     #[serde(rename = "type")]
     pub otp_type: OtpType,
     /// Hash algorithm.
@@ -173,10 +173,11 @@ pub struct CodeInfo {
     pub issuer: String,
     /// Account name.
     pub account: String,
-    /// `totp` or `hotp`.
+    /// `totp`, `hotp` or `steam` (time-based like TOTP: every field below as for TOTP).
     #[serde(rename = "type")]
     pub otp_type: OtpType,
-    /// The current code (TOTP at the given time; HOTP at the stored counter).
+    /// The current code (TOTP and Steam at the given time; HOTP at the stored counter). Steam
+    /// Guard: 5 characters of [`crate::otp::STEAM_ALPHABET`].
     pub code: String,
     /// TOTP: the code of the next period (shown near expiry); HOTP: `None`.
     pub next_code: Option<String>,

@@ -14,7 +14,7 @@ fn key_uri(account: &str, secret: &str) -> String {
 fn a_text_list_keeps_the_good_lines_and_skips_the_bad_ones() {
     let text = [
         key_uri("satu", SECRET_A),
-        format!("otpauth://steam/Steam:pemain?secret={SECRET_A}&issuer=Steam"),
+        format!("otpauth://motp/Motp:pemain?secret={SECRET_A}&issuer=Motp"),
         "otpauth:/rusak".to_string(),
         String::new(),
         format!("otpauth://yandex/Yandex:ivan?secret={SECRET_A}"),
@@ -29,7 +29,7 @@ fn a_text_list_keeps_the_good_lines_and_skips_the_bad_ones() {
         summary(&batch),
         [
             "ok Kota Uji|satu",
-            "skip unsupported_type:steam Steam|pemain",
+            "skip unsupported_type:motp Motp|pemain",
             "skip invalid_entry |",
             "skip unsupported_type:yandex Yandex|ivan",
             "skip invalid_entry |",
