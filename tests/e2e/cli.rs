@@ -496,46 +496,41 @@ fn import_reads_exports_entry_by_entry_and_changes_nothing_on_a_wrong_password()
     let dir = tmp.path();
     let twofas = export_fixture("2fas_plain.2fas");
     let aegis = export_fixture("aegis_encrypted.json");
-    let skipped = [
-        "skipped Steam pemain unsupported_type: unsupported type steam: this app generates only TOTP and HOTP codes",
-        "skipped Forum Contoh rina missing_secret: the entry has no secret",
-    ];
+    let skipped = ["skipped Forum Contoh rina missing_secret: the entry has no secret"];
 
     // A dry run says what would happen and creates no vault.
     let out = ok(dir, &["import", "--dry-run", &twofas]);
     let lines = import_lines(&out);
+    // Steam Guard (a third type) and a 5-digit code (accepted with a note) are imported too.
     assert_eq!(
-        lines[..6],
+        lines[..7],
         [
             "added LPSE Kota Contoh budi.santoso",
             "added LPSE Kota Contoh budi.santoso (2)",
             "added Surel Contoh siti@contoh.test",
             "added Bank Contoh andi",
+            "added Steam pemain",
             skipped[0],
-            skipped[1],
+            "added Toko Contoh dewi",
         ],
         "{out}"
     );
     assert!(
-        lines[6].starts_with("skipped Toko Contoh dewi invalid_parameter: "),
-        "{out}"
-    );
-    assert!(
-        out.lines().take(4).all(|l| l.starts_with("added - ")),
+        out.lines().take(5).all(|l| l.starts_with("added - ")),
         "{out}"
     );
     assert_eq!(
         out.lines().last(),
-        Some("would import: 4 added, 0 unchanged, 0 replaced, 3 skipped")
+        Some("would import: 6 added, 0 unchanged, 0 replaced, 1 skipped")
     );
     assert!(!vault_file(dir).exists(), "a dry run created a vault");
 
-    // The plain 2FAS file: four accounts, three skipped entries, exit 0.
+    // The plain 2FAS file: six accounts, one skipped entry, exit 0.
     let out = ok(dir, &["import", &twofas]);
-    assert_eq!(import_lines(&out)[4..6], skipped, "{out}");
+    assert_eq!(import_lines(&out)[5..6], skipped, "{out}");
     assert_eq!(
         out.lines().last(),
-        Some("imported: 4 added, 0 unchanged, 0 replaced, 3 skipped")
+        Some("imported: 6 added, 0 unchanged, 0 replaced, 1 skipped")
     );
     let id_of = |account: &str| {
         out.lines()
@@ -614,10 +609,10 @@ fn import_reads_exports_entry_by_entry_and_changes_nothing_on_a_wrong_password()
     let out = String::from_utf8(out.stdout).expect("utf-8");
     let lines = import_lines(&out);
     assert_eq!(lines[0], "unchanged LPSE Kota Contoh budi.santoso", "{out}");
-    assert_eq!(lines[4..6], skipped, "{out}");
+    assert_eq!(lines[5..6], skipped, "{out}");
     assert_eq!(
         out.lines().last(),
-        Some("imported: 0 added, 4 unchanged, 0 replaced, 3 skipped")
+        Some("imported: 0 added, 6 unchanged, 0 replaced, 1 skipped")
     );
     assert_eq!(std::fs::read(vault_file(dir)).expect("vault"), before);
 
@@ -647,7 +642,7 @@ fn import_reads_exports_entry_by_entry_and_changes_nothing_on_a_wrong_password()
         ok(dir, &["code", &budi, "--at", "59"]).trim(),
         oathtool("MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U", "SHA1", 6, 30, 59)
     );
-    assert_eq!(list_json(dir).len(), 4);
+    assert_eq!(list_json(dir).len(), 6);
     // An unreadable file fails the whole command.
     let err = fails(dir, &["import", "--replace", file, "/tidak/ada.json"], 1);
     assert!(err.contains("ada.json"), "{err}");
@@ -690,9 +685,9 @@ fn import_reads_the_vault_password_first_then_the_export_password() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).lines().last(),
-        Some("imported: 4 added, 0 unchanged, 0 replaced, 3 skipped"),
+        Some("imported: 6 added, 0 unchanged, 0 replaced, 1 skipped"),
         "{}",
         text(&out)
     );
-    assert_eq!(list_json(dir).len(), 5);
+    assert_eq!(list_json(dir).len(), 7);
 }

@@ -128,3 +128,87 @@ fn steam_guard_codes_equal_the_npm_steam_totp_package() {
         assert!(!printed.contains(secret.as_str()), "a secret was printed");
     }
 }
+
+/// The Steam Guard entry that every export fixture holds (`src-tauri/core/src/formats/fixtures/`,
+/// made up): imported from each app's format, and exported again to each format that carries Steam,
+/// it gives `steam-totp`'s codes.
+#[test]
+fn steam_entries_of_every_export_and_of_our_exports_give_steam_totp_codes() {
+    if !keyring_test("node and the npm package steam-totp (npm ci --prefix tests/steam)") {
+        return;
+    }
+    const SECRET: &str = "GX4AFJMGV4M4F34Z2J2ND5YMVK3W7IM2";
+    const PASSWORD: &str = "kata-sandi-contoh";
+    let times = [0u64, 29, 30, 1_700_000_009, 4_102_444_800];
+    let want = reference_codes(SECRET, &times);
+    let fixtures =
+        spse_auth_test_support::data_dir().join("../../src-tauri/core/src/formats/fixtures");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let check = |dir: &std::path::Path, what: &str| {
+        let steam: Vec<serde_json::Value> = list_json(dir)
+            .into_iter()
+            .filter(|a| a["type"] == "steam")
+            .collect();
+        assert_eq!(steam.len(), 1, "{what}: {steam:?}");
+        assert_eq!(steam[0]["account"], "pemain", "{what}");
+        let id = steam[0]["id"].as_str().expect("id").to_string();
+        for (t, want) in times.iter().zip(&want) {
+            let code = ok(dir, &["code", &id, "--at", &t.to_string()]);
+            assert_eq!(code.trim(), want, "{what} at {t}");
+        }
+    };
+    for (n, name) in [
+        "aegis_plain.json",
+        "aegis_encrypted.json",
+        "aegis_plain.txt",
+        "2fas_plain.2fas",
+        "2fas_encrypted.2fas",
+        "proton_plain.json",
+        "proton_encrypted.json",
+        "ente_plain.txt",
+        "ente_encrypted.json",
+        "andotp.json",
+        "freeotp_plus.json",
+        "bitwarden.json",
+        "bitwarden.csv",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let dir = tmp.path().join(format!("import-{n}"));
+        let file = fixtures.join(name);
+        let file = file.to_str().expect("UTF-8 path");
+        ok_with(
+            &dir,
+            &["--password-stdin", "import", file],
+            Some(format!("{PASSWORD}\n").as_bytes()),
+        );
+        check(&dir, name);
+    }
+    // Our own exports of it, imported into a fresh vault.
+    let source = tmp.path().join("import-0");
+    for format in ["aegis", "proton", "otpauth"] {
+        let file = tmp.path().join(format!("export.{format}"));
+        let file = file.to_str().expect("UTF-8 path");
+        let mut args = vec![
+            "--password-stdin",
+            "export",
+            "--format",
+            format,
+            "--output",
+            file,
+        ];
+        if format == "otpauth" {
+            args.push("--plaintext");
+        }
+        args.push("pemain");
+        ok_with(&source, &args, Some(format!("{PASSWORD}\n").as_bytes()));
+        let dir = tmp.path().join(format!("again-{format}"));
+        ok_with(
+            &dir,
+            &["--password-stdin", "import", file],
+            Some(format!("{PASSWORD}\n").as_bytes()),
+        );
+        check(&dir, &format!("our {format} export"));
+    }
+}

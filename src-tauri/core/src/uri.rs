@@ -50,7 +50,7 @@ pub(crate) fn is_key_uri(text: &str) -> bool {
 ///   [`crate::enrolment::Warning::WeakSecret`]. `algorithm` is SHA1 (default), SHA256 or SHA512;
 ///   `digits` 1–10 (default 6; under 6 with [`crate::enrolment::Warning::ShortCode`]); `period`
 ///   1–86400 seconds (default 30, TOTP only); `counter` a `u64` (HOTP only). An empty
-///   `algorithm`/`digits`/`period` counts as absent. Steam Guard always has [`Params::steam`]:
+///   `algorithm`/`period` counts as absent; an empty `digits=` is refused. Steam Guard always has [`Params::steam`]:
 ///   its `algorithm`, `digits` and `period` parameters (Aegis writes SHA1, 5, 30) are not read.
 ///   Unknown parameters (`image`, `color`…) are ignored and never fetched.
 ///
@@ -64,7 +64,7 @@ pub(crate) fn is_key_uri(text: &str) -> bool {
 /// - [`ErrorKind::InvalidSecret`] — no secret, or not Base32.
 /// - [`ErrorKind::UnsupportedAlgorithm`] — e.g. `MD5`.
 /// - [`ErrorKind::InvalidParameter`] — `digits`, `period` or `counter` not a number or out of
-///   range; HOTP without `counter`.
+///   range; an empty `digits=`; HOTP without `counter`.
 pub fn parse(text: &str) -> Result<Enrolment> {
     parse_with_names(text, "", "")
 }
@@ -396,6 +396,15 @@ impl<'a> Query<'a> {
         if let Some(a) = Self::value(self.algorithm) {
             p.algorithm = Algorithm::parse(&a)?;
         }
+        // Present but empty is refused (as Aegis and Google Authenticator do), unlike the other
+        // parameters: a code length must be said or left out.
+        if self.digits.is_some() && Self::value(self.digits).is_none() {
+            return Err(Error::new(
+                ErrorKind::InvalidParameter,
+                "digits is empty in the Key URI ('digits=' without a number); ask the service for a new \
+                 QR code",
+            ));
+        }
         if let Some(d) = Self::value(self.digits) {
             p.digits = d
                 .parse::<u8>()
@@ -666,6 +675,8 @@ pub(crate) mod tests {
     #[test]
     fn digits_and_period_ranges() {
         for q in [
+            "digits=",
+            "digits=%20",
             "digits=0",
             "digits=11",
             "digits=x",
@@ -716,9 +727,14 @@ pub(crate) mod tests {
             );
             assert_eq!(parse(&format(&e)).unwrap(), e);
         }
-        let e = ok(&std::format!("otpauth://totp/A:b?secret={S}&digits="));
+        // Left out: 6. Present but empty: refused (see `digits_and_period_ranges`).
+        let e = ok(&std::format!("otpauth://totp/A:b?secret={S}"));
         assert_eq!(e.params.digits, 6);
         assert!(e.warnings.is_empty());
+        assert_eq!(
+            kind(&std::format!("otpauth://totp/A:b?secret={S}&digits=")),
+            ErrorKind::InvalidParameter
+        );
     }
 
     #[test]

@@ -32,6 +32,7 @@ fn aegis_type(t: OtpType) -> Option<&'static str> {
     match t {
         OtpType::Totp => Some("totp"),
         OtpType::Hotp => Some("hotp"),
+        OtpType::Steam => Some("steam"),
     }
 }
 

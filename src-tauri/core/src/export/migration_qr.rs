@@ -68,6 +68,7 @@ fn google_type(t: OtpType) -> Option<u64> {
     match t {
         OtpType::Totp => Some(2),
         OtpType::Hotp => Some(1),
+        OtpType::Steam => None,
     }
 }
 

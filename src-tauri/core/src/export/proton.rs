@@ -32,6 +32,10 @@ const MAX_PERIOD: u32 = u16::MAX as u32;
 fn proton_content(e: &Enrolment) -> Option<(&'static str, Zeroizing<String>)> {
     match e.params.otp_type {
         OtpType::Totp => Some(("Totp", Zeroizing::new(crate::uri::format(e)))),
+        OtpType::Steam => Some((
+            "Steam",
+            Zeroizing::new(format!("steam://{}", e.secret.to_base32())),
+        )),
         OtpType::Hotp => None,
     }
 }

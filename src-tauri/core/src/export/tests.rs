@@ -37,7 +37,7 @@ fn hotp(algorithm: Algorithm, digits: u8, counter: u64) -> Params {
     }
 }
 
-/// Made-up accounts covering every parameter: both types, every algorithm, 6/7/8 digits,
+/// Made-up accounts covering every parameter: all three types (TOTP, HOTP, Steam), every algorithm, 6/7/8 digits,
 /// periods 30 and 60, an 80-bit secret, no issuer, ':' and non-ASCII in names.
 fn sample() -> Vec<Enrolment> {
     vec![
@@ -71,6 +71,12 @@ fn sample() -> Vec<Enrolment> {
             "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U",
             totp(Algorithm::Sha512, 7, 30),
         ),
+        enrol(
+            "Steam",
+            "pemain",
+            "KRUGS4ZANFZSA43UMVQW2===",
+            Params::steam(),
+        ),
     ]
 }
 
@@ -79,7 +85,7 @@ fn sample() -> Vec<Enrolment> {
 fn key(e: &Enrolment) -> (String, String, Params, String) {
     let mut p = e.params;
     match p.otp_type {
-        OtpType::Totp => p.counter = 0,
+        OtpType::Totp | OtpType::Steam => p.counter = 0,
         OtpType::Hotp => p.period = 30,
     }
     (e.issuer.clone(), e.account.clone(), p, e.secret.to_base32())
@@ -258,7 +264,8 @@ fn migration_qr_codes_are_batched_numbered_and_read_back() {
         skipped,
         [
             ("siti@contoh.test", "invalid_parameter"),
-            ("rina/ü", "invalid_parameter")
+            ("rina/ü", "invalid_parameter"),
+            ("pemain", "unsupported_type")
         ]
     );
     assert!(export.skipped[0].reason.message().contains("60 seconds"));
@@ -411,7 +418,7 @@ fn independent_python_decoders_read_the_encrypted_exports() {
         .map(|e| {
             let p = &e.params;
             let last = match p.otp_type {
-                OtpType::Totp => p.period.to_string(),
+                OtpType::Totp | OtpType::Steam => p.period.to_string(),
                 OtpType::Hotp => p.counter.to_string(),
             };
             [
@@ -446,6 +453,13 @@ fn independent_python_decoders_read_the_encrypted_exports() {
     let mut back = Vec::new();
     for (line, e) in lines.iter().zip(&kept) {
         let (head, uri) = line.split_once('\t').expect("tab");
+        if e.params.otp_type == OtpType::Steam {
+            // Proton writes a Steam entry as `steam://` + the Base32 secret.
+            assert_eq!(head, format!("Steam {}", e.account));
+            assert_eq!(uri, format!("steam://{}", e.secret.to_base32()));
+            back.push((*e).clone());
+            continue;
+        }
         assert_eq!(head, format!("Totp {}", e.account));
         back.push(crate::uri::parse(uri).expect("Key URI"));
     }
