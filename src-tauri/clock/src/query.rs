@@ -41,7 +41,12 @@ pub(crate) fn query(server: &Server, timeout: Duration, deadline: Instant) -> Re
             Ok(reply) => return Ok(reply),
             Err(e) => {
                 let kind = classify(&e);
-                let error = Error::new(kind, format!("{server} ({addr}): {}", describe(kind, &e)));
+                // The address only when the server was named (it says which one of the name's).
+                let at = match server.host().parse::<std::net::IpAddr>() {
+                    Ok(_) => server.to_string(),
+                    Err(_) => format!("{server} ({addr})"),
+                };
+                let error = Error::new(kind, format!("{at}: {}", describe(kind, &e)));
                 if kind == ErrorKind::Timeout {
                     return Err(error);
                 }
