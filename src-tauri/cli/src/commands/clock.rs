@@ -30,12 +30,13 @@ fn print_text(check: &ClockCheck, out: &mut impl Write) -> anyhow::Result<()> {
     let limit = check.threshold_secs;
     match check.offset_secs {
         Some(o) => {
-            let side = if o >= 0.0 { "ahead" } else { "behind" };
+            let side = match o {
+                _ if o.abs() < 0.0005 => "on time", // +0.000 s as printed
+                _ if o > 0.0 => "this computer is ahead",
+                _ => "this computer is behind",
+            };
             let within = if check.off { "over" } else { "within" };
-            writeln!(
-                out,
-                "offset: {o:+.3} s (this computer is {side}; {within} ±{limit} s)"
-            )?;
+            writeln!(out, "offset: {o:+.3} s ({side}; {within} ±{limit} s)")?;
         }
         None => writeln!(out, "offset: unknown (no time server answered)")?,
     }
