@@ -94,6 +94,7 @@ fn classify(e: &rsntp::SynchronizationError) -> ErrorKind {
             // A read timeout is EAGAIN on Unix and WSAETIMEDOUT on Windows.
             Io::WouldBlock | Io::TimedOut => ErrorKind::Timeout,
             // An ICMP "port unreachable" reads as a refused (Unix) or reset (Windows) connection.
+            // (Wine 8 passes neither on: under Wine a closed port is a `timeout`.)
             Io::ConnectionRefused
             | Io::ConnectionReset
             | Io::HostUnreachable
