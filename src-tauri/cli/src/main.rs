@@ -23,7 +23,9 @@ use clap::{Parser, Subcommand};
 use spse_auth_core::accounts::{self, Store};
 use spse_auth_core::export::ExportFormat;
 
-use crate::commands::{add, backup, code, decode, export, import, list, recovery, remove, scan};
+use crate::commands::{
+    add, backup, clock, code, decode, export, import, list, recovery, remove, scan,
+};
 use crate::output::{EXIT_OK, EXIT_USAGE};
 use crate::password::{unlock_if_needed, Passwords};
 
@@ -157,6 +159,20 @@ enum Command {
         #[arg(required = true, value_name = "IMAGE")]
         images: Vec<PathBuf>,
     },
+    /// Check this computer's clock against time servers (SNTP): a clock that is off makes
+    /// every code wrong. Touches no vault.
+    ///
+    /// Prints the offset in seconds (the median of the servers that answered; positive: this
+    /// computer is ahead) and each server's answer. Exit 0 within ±15 s; exit 1 beyond it, or
+    /// when no time server answered.
+    Clock {
+        /// Ask this time server instead of the default ones (repeatable).
+        #[arg(long = "server", value_name = "HOST[:PORT]", value_parser = spse_auth_clock::Server::parse)]
+        servers: Vec<spse_auth_clock::Server>,
+        /// JSON object {offset_secs, off, threshold_secs, servers, error} (see README).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// The actions of `spse-auth recovery`.
@@ -206,6 +222,9 @@ fn main() -> ExitCode {
 
 /// Opens the store (after the recovery password when needed) and runs the subcommand.
 fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Clock { servers, json } = &cli.command {
+        return clock::run(servers, *json, &mut std::io::stdout().lock()); // no vault, no keyring
+    }
     let dir = accounts::data_dir(cli.data_dir.as_deref())?;
     let mut store = Store::new(dir);
     let mut out = std::io::stdout().lock();
@@ -216,7 +235,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let mut pw = Passwords::new(cli.password_stdin)?;
     match &cli.command {
-        Command::Decode { .. } => {}
+        Command::Decode { .. } | Command::Clock { .. } => {}
         Command::Backup { .. } => unlock_if_needed(&mut store, &mut pw, false)?,
         _ => unlock_if_needed(&mut store, &mut pw, true)?,
     }
@@ -251,5 +270,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Remove { query, yes } => remove::run(s, &query, yes, &mut out),
         Command::Scan { dry_run, replace } => scan::run(s, dry_run, replace, &mut out),
         Command::Decode { images } => decode::run(&images, &mut out),
+        Command::Clock { .. } => unreachable!("run before the vault is opened"),
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod add;
 pub mod backup;
+pub mod clock;
 pub mod code;
 pub mod decode;
 pub mod export;
