@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "next_hotp",
     "import_clipboard",
     "open_file",
+    "import_with_password",
     "import_manual",
     "commit_add",
     "cancel_import",

@@ -53,12 +53,23 @@ export const ERROR_KINDS = Object.freeze(Object.values(KIND));
 /** Not a kind Rust sends: what a malformed rejection (not `{kind, message}`) is turned into. */
 export const UNKNOWN_KIND = "unknown";
 
-/** What an enrolment's import did or would do (`AddOutcome.status`). */
+/** What an entry's import did or would do (`AddOutcome.status`; Rust's `AddStatus::ALL`). */
 export const STATUS = Object.freeze({
   ADDED: "added",
   REPLACED: "replaced",
   UNCHANGED: "unchanged",
   NEEDS_REPLACE: "needs_replace",
+  SKIPPED: "skipped",
+});
+
+/** Why an entry of an import is skipped (`AddOutcome.reason.kind`; Rust's `SkipReason::ALL_KINDS`). */
+export const SKIP_REASON = Object.freeze({
+  UNSUPPORTED_TYPE: "unsupported_type",
+  MISSING_SECRET: "missing_secret",
+  INVALID_SECRET: "invalid_secret",
+  UNSUPPORTED_ALGORITHM: "unsupported_algorithm",
+  INVALID_PARAMETER: "invalid_parameter",
+  INVALID_ENTRY: "invalid_entry",
 });
 
 /** An enrolment's warning kinds (`AddOutcome.warnings[].kind`). */
@@ -148,12 +159,18 @@ export const removeAccount = (id) => invoke("remove_account", { id });
 export const undoRemove = (token) => invoke("undo_remove", { token });
 
 // ---------- enrolment (imports resolve a preview `{token, outcomes, needs_replace}`) ----------
+// Each outcome: `{status, account, warnings, reason?, renamed_from?}`. A file import of an
+// encrypted export rejects with `{kind: "password_required", message, token}`: the files wait in
+// Rust under `token` for `importWithPassword`.
 
 /** Reads the clipboard (an image or otpauth text) in Rust. */
 export const importClipboard = () => invoke("import_clipboard");
 
-/** Shows the native open dialog; resolves a preview, or `null` when the user cancels. */
-export const openFile = (title) => invoke("open_file", { title, filter: "QR" });
+/** Shows the native open dialog (QR images and exports); resolves a preview, or `null` when cancelled. */
+export const openFile = (title, filter) => invoke("open_file", { title, filter });
+
+/** Reads the export waiting under `token` with its `password`; rejects `wrong_password` (it keeps waiting). */
+export const importWithPassword = (token, password) => invoke("import_with_password", { token, password });
 
 /** Previews a manually entered account `{issuer, account, secret, otp_type, algorithm, digits, period, counter}`. */
 export const importManual = (entry) => invoke("import_manual", { entry });
@@ -165,7 +182,7 @@ export const scanScreen = () => invoke("scan_screen");
 export const commitAdd = (token, replace) => invoke("commit_add", { token, replace });
 
 /**
- * Drops the staged import `token` (the user dismissed its preview, so its secrets go). Fire and
+ * Drops the staged import (or waiting export) `token` (the user dismissed it, so its secrets go). Fire and
  * forget: never rejects, as the user could do nothing about a failure here.
  */
 export function cancelImport(token) {

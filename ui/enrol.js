@@ -1,14 +1,17 @@
-// Enrolment: import from the clipboard (Ctrl+V), an image file (Ctrl+O), the screen (Ctrl+Shift+S),
-// a dropped file, or the manual-entry form. Rust reads and stages the enrolments (secrets stay in
-// Rust) and answers a preview `{token, outcomes, needs_replace}`; the user confirms replacing keys
-// or adding several, then `commitAdd` adds them.
+// Enrolment: import from the clipboard (Ctrl+V), an image or another app's export (Ctrl+O,
+// "Import from another app"), the screen (Ctrl+Shift+S), a dropped file, or the manual-entry form.
+// Rust reads and stages the entries (secrets stay in Rust) and answers a preview `{token,
+// outcomes, needs_replace}`: one outcome per entry, added / unchanged / replacing / skipped with
+// its reason; the user confirms replacing keys or adding several, then `commitAdd` adds them.
+// An encrypted export: Rust answers `password_required` with a token, the password dialog asks,
+// and `importWithPassword` reads the same files again (a wrong password: the dialog stays).
 //
 // Invariants: one import at a time (`state.busy`); every preview ends in `commitAdd` or
-// `cancelImport` (so no staged secret outlives its preview); a failed commit keeps the preview
-// open for a retry, since Rust keeps the staged import.
+// `cancelImport` (so no staged secret outlives its preview), and so does every password request;
+// a failed commit keeps the preview open for a retry, since Rust keeps the staged import.
 
 import * as api from "./api.js";
-import { KIND, STATUS, WARNING } from "./api.js";
+import { KIND, SKIP_REASON, STATUS, WARNING } from "./api.js";
 import { confirmDialog } from "./dialogs.js";
 import { $, el } from "./dom.js";
 import { label } from "./format.js";
@@ -25,13 +28,24 @@ function warningText(w) {
   return t("warn_missing_batch_parts", { i: w.batch_index + 1, n: w.batch_size });
 }
 
-/** One line of the preview list: issuer, account, status and warnings. */
+/** Why an entry was skipped, localised by its kind (`reason.otp_type` names an unsupported type). */
+function skipText(reason) {
+  const kind = Object.values(SKIP_REASON).includes(reason?.kind) ? reason.kind : SKIP_REASON.INVALID_ENTRY;
+  return t(`skip_${kind}`, { type: reason?.otp_type ?? "" });
+}
+
+/** One line of the preview list: issuer, account, status, why skipped, renamed, warnings. */
 function outcomeItem(o) {
   const li = el("li", {}, el("strong", {}, o.account.issuer || "—"), " ", o.account.account, " ");
   li.append(el("span", { class: "st" }, `(${t("status_" + o.status)})`));
+  if (o.status === STATUS.SKIPPED) li.append(" ", el("span", { class: "warn skip" }, skipText(o.reason)));
+  if (o.renamed_from) li.append(" ", el("span", { class: "st renamed" }, t("renamed_note", { name: o.renamed_from })));
   for (const w of o.warnings || []) li.append(" ", el("span", { class: "warn" }, `⚠ ${warningText(w)}`));
   return li;
 }
+
+/** The outcomes that adding would store (new accounts, replaced keys). */
+const toStore = (p) => p.outcomes.filter((o) => o.status === STATUS.ADDED || o.status === STATUS.NEEDS_REPLACE);
 
 /**
  * Asks when needed (replacing a key, adding several), then commits. A failed commit is shown in
@@ -40,9 +54,11 @@ function outcomeItem(o) {
  */
 async function confirmAndCommit(p) {
   let ask = null;
-  if (p.needs_replace) ask = { title: t("replace_title"), body: t("replace_body"), ok: t("replace_ok") };
+  const skipped = p.outcomes.filter((o) => o.status === STATUS.SKIPPED).length;
+  const note = skipped ? ` ${t("skipped_note", { n: skipped })}` : "";
+  if (p.needs_replace) ask = { title: t("replace_title"), body: t("replace_body") + note, ok: t("replace_ok") };
   else if (p.outcomes.length > 1) {
-    ask = { title: t("add_many_title"), body: t("add_many_body", { n: p.outcomes.length }), ok: t("add_all") };
+    ask = { title: t("add_many_title"), body: t("add_many_body", { n: toStore(p).length }) + note, ok: t("add_all") };
   }
   for (;;) {
     if (ask && !(await confirmDialog({ ...ask, items: p.outcomes.map(outcomeItem) }))) {
@@ -67,10 +83,16 @@ async function confirmAndCommit(p) {
 }
 
 async function handlePreview(p) {
-  const fresh = p.outcomes.filter((o) => o.status !== STATUS.UNCHANGED);
-  if (fresh.length === 0) {
+  if (toStore(p).length === 0) {
     api.cancelImport(p.token);
-    for (const o of p.outcomes) toast(t("unchanged", { label: label(o.account) }));
+    for (const o of p.outcomes) {
+      if (o.status === STATUS.SKIPPED) {
+        toast(t("skipped_one", { label: label(o.account) || "—", reason: skipText(o.reason) }), {
+          error: true,
+          seconds: 10,
+        });
+      } else toast(t("unchanged", { label: label(o.account) }));
+    }
     return;
   }
   const done = await confirmAndCommit(p);
@@ -109,6 +131,79 @@ async function runImport(begin, onError = null) {
   }
 }
 
+/**
+ * Asks for the password of the encrypted export waiting in Rust under `token` until Rust opens it
+ * (resolves its preview) or the user cancels (resolves null; Rust forgets the files). A wrong
+ * password is said in the dialog, which stays; any other error closes it and rejects.
+ */
+function askExportPassword(token) {
+  const d = $("export-pw");
+  const input = $("export-pw-input");
+  const error = $("export-pw-error");
+  const ok = $("export-pw-ok");
+  input.value = "";
+  error.textContent = "";
+  input.setAttribute("aria-invalid", "false");
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const finish = (settle) => {
+      done = true;
+      $("export-pw-form").removeEventListener("submit", onSubmit);
+      $("export-pw-cancel").removeEventListener("click", onCancel);
+      d.removeEventListener("close", onClose);
+      input.value = "";
+      if (d.open) d.close();
+      settle();
+    };
+    const wrong = (text) => {
+      error.textContent = text;
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+      input.select();
+    };
+    async function onSubmit(ev) {
+      ev.preventDefault();
+      if (!input.value) return wrong(t("v_export_pw_required"));
+      ok.disabled = true;
+      try {
+        const preview = await api.importWithPassword(token, input.value);
+        if (done) api.cancelImport(preview.token);
+        else finish(() => resolve(preview));
+      } catch (e) {
+        if (done) return;
+        if (e.kind === KIND.WRONG_PASSWORD) wrong(t("export_pw_wrong"));
+        else {
+          api.cancelImport(token);
+          finish(() => reject(e));
+        }
+      } finally {
+        ok.disabled = false;
+      }
+    }
+    const onCancel = () => d.close();
+    function onClose() {
+      if (done) return;
+      api.cancelImport(token);
+      finish(() => resolve(null));
+    }
+    $("export-pw-form").addEventListener("submit", onSubmit);
+    $("export-pw-cancel").addEventListener("click", onCancel);
+    d.addEventListener("close", onClose);
+    d.showModal();
+    input.focus();
+  });
+}
+
+/** `begin()`'s preview; when it meets an encrypted export, the preview after its password. */
+async function withExportPassword(begin) {
+  try {
+    return await begin();
+  } catch (e) {
+    if (e.kind === KIND.PASSWORD_REQUIRED && Number.isInteger(e.token)) return askExportPassword(e.token);
+    throw e;
+  }
+}
+
 /** Handles a preview Rust has already staged (dropped file, manual entry). */
 function runPreview(preview) {
   if (state.busy) api.cancelImport(preview.token);
@@ -122,9 +217,14 @@ export function pasteFromClipboard() {
   return runImport(api.importClipboard);
 }
 
-/** Imports an image chosen in the native open dialog. */
+/** Imports an image (or an export) chosen in the native open dialog. */
 export function openFile() {
-  return runImport(() => api.openFile(t("open_dialog_title")));
+  return runImport(() => withExportPassword(() => api.openFile(t("open_dialog_title"), t("open_filter"))));
+}
+
+/** "Import from another app": the open dialog for an export (recognised by its content in Rust). */
+export function importOtherApp() {
+  return runImport(() => withExportPassword(() => api.openFile(t("import_other_title"), t("open_filter"))));
 }
 
 /** "Scan screen": Rust hides the window, captures the screen and shows the window again. */
@@ -156,9 +256,16 @@ function scanError(e) {
   return false;
 }
 
-/** A file dropped on the window, read in Rust: `result` is `{ok: preview}` or `{error}`. */
+/**
+ * A file dropped on the window, read in Rust: `result` is `{ok: preview}` or `{error}`; an
+ * encrypted export's error carries the token its password is asked for.
+ */
 export function importDropped(result) {
-  if (result.error) showError(result.error);
+  const e = result.error;
+  if (e && e.kind === KIND.PASSWORD_REQUIRED && Number.isInteger(e.token)) {
+    if (state.busy) api.cancelImport(e.token);
+    else runImport(() => askExportPassword(e.token));
+  } else if (e) showError(e);
   else if (result.ok) runPreview(result.ok);
 }
 

@@ -11,7 +11,15 @@
 import * as api from "./api.js";
 import { dialogOpen } from "./dialogs.js";
 import { $, isTextEntry } from "./dom.js";
-import { importDropped, initEnrol, openFile, openManual, pasteFromClipboard, scanScreen } from "./enrol.js";
+import {
+  importDropped,
+  importOtherApp,
+  initEnrol,
+  openFile,
+  openManual,
+  pasteFromClipboard,
+  scanScreen,
+} from "./enrol.js";
 import { initList, render } from "./list.js";
 import { initLock, lockNow } from "./lock.js";
 import { initSettings } from "./settings.js";
@@ -65,6 +73,7 @@ initLock();
 initSettings();
 $("fatal-retry").addEventListener("click", start);
 $("btn-open").addEventListener("click", openFile);
+$("btn-import").addEventListener("click", importOtherApp);
 $("btn-paste").addEventListener("click", pasteFromClipboard);
 $("btn-manual").addEventListener("click", openManual);
 $("btn-scan").addEventListener("click", scanScreen);

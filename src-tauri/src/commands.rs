@@ -67,7 +67,8 @@ pub fn import_clipboard(app: AppHandle, state: State<'_, AppState>) -> AppResult
 }
 
 /// Shows the native open-file dialog (title and filter name in the UI's language) and previews
-/// the enrolments in the chosen files; `None` when cancelled. Paths never come from the UI.
+/// the entries of the chosen files (QR images, Key URI texts, other authenticators' exports);
+/// `None` when cancelled. Paths never come from the UI.
 #[tauri::command(async)]
 pub fn open_file(
     app: AppHandle,
@@ -78,13 +79,26 @@ pub fn open_file(
     state.open_file(&app, &title, &filter)
 }
 
+/// Reads the files of an encrypted export again (they wait in Rust under `token`, from the
+/// `password_required` error of `open_file` or a drop) with the export's password, and previews
+/// their entries. `wrong_password` changes nothing: the files keep waiting.
+#[tauri::command(async)]
+pub fn import_with_password(
+    state: State<'_, AppState>,
+    token: u64,
+    password: Password,
+) -> AppResult<Preview> {
+    state.import_with_password(token, password)
+}
+
 /// Previews a manually entered account.
 #[tauri::command(async)]
 pub fn import_manual(state: State<'_, AppState>, entry: ManualEntry) -> AppResult<Preview> {
     state.import_manual(entry)
 }
 
-/// Adds the previewed enrolments of `token`; `replace` confirms re-enrolments. On failure they
+/// Adds the previewed entries of `token` (skipped ones stay out); `replace` confirms
+/// re-enrolments. On failure they
 /// stay pending, so the same token can be retried.
 #[tauri::command(async)]
 pub fn commit_add(

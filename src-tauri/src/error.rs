@@ -2,7 +2,8 @@
 //!
 //! Invariants:
 //! - On the wire an error is always `{kind, message}` plus `scheme` for `not_otpauth` (the scheme of
-//!   what was found, quoted by the UI). `kind` is a stable snake_case id the UI localises by: the
+//!   what was found, quoted by the UI) and `token` for `password_required` from a file import (the
+//!   files wait in Rust under it for `import_with_password`). `kind` is a stable snake_case id the UI localises by: the
 //!   core's [`ErrorKind`] id for core errors, or one of the app's (`AppError::ALL_KINDS`);
 //!   `message` is English detail, shown but never parsed.
 //! - Each app kind string is written once, in [`AppError::kind`]; `ui/api.js` must hold a string
@@ -27,6 +28,14 @@ pub enum AppError {
     RemovePasswordRefused(String),
     /// The system clipboard cannot be used (kind `clipboard`); carries the platform's reason.
     Clipboard(String),
+    /// A file import met an encrypted export: the core's `password_required` error, and the
+    /// token under which the files wait for `import_with_password` (kind: the core error's).
+    ExportPassword {
+        /// The token of the waiting files.
+        token: u64,
+        /// The core's error.
+        error: Error,
+    },
 }
 
 impl From<Error> for AppError {
@@ -49,7 +58,7 @@ impl AppError {
     /// The stable snake_case kind the UI localises by.
     pub fn kind(&self) -> &'static str {
         match self {
-            AppError::Core(e) => e.kind().as_str(),
+            AppError::Core(e) | AppError::ExportPassword { error: e, .. } => e.kind().as_str(),
             AppError::AppLocked => "app_locked",
             AppError::NoRecoveryPassword => "no_recovery_password",
             AppError::RemovePasswordRefused(_) => "remove_pw_refused",
@@ -60,7 +69,9 @@ impl AppError {
     /// The English message (detail for the user; never parsed, never a secret).
     pub fn message(&self) -> String {
         match self {
-            AppError::Core(e) => e.message().to_string(),
+            AppError::Core(e) | AppError::ExportPassword { error: e, .. } => {
+                e.message().to_string()
+            }
             AppError::AppLocked => {
                 "the app is locked: unlock it with the recovery password".to_string()
             }
@@ -103,15 +114,23 @@ impl std::fmt::Display for AppError {
 impl std::error::Error for AppError {}
 
 /// Written by hand so the wire shape is deliberate: `{kind, message}` and, only when there is
-/// one, `scheme`.
+/// one, `scheme` or `token`.
 impl Serialize for AppError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let scheme = self.scheme();
-        let mut s = serializer.serialize_struct("AppError", 2 + usize::from(scheme.is_some()))?;
+        let token = match self {
+            AppError::ExportPassword { token, .. } => Some(*token),
+            _ => None,
+        };
+        let extra = usize::from(scheme.is_some()) + usize::from(token.is_some());
+        let mut s = serializer.serialize_struct("AppError", 2 + extra)?;
         s.serialize_field("kind", self.kind())?;
         s.serialize_field("message", &self.message())?;
         if let Some(scheme) = scheme {
             s.serialize_field("scheme", scheme)?;
+        }
+        if let Some(token) = token {
+            s.serialize_field("token", &token)?;
         }
         s.end()
     }
@@ -157,6 +176,49 @@ mod tests {
             wire(&e),
             json!({"kind": "io", "message": "reading x failed"})
         );
+    }
+
+    #[test]
+    fn an_export_password_request_carries_its_token() {
+        let e = AppError::ExportPassword {
+            token: 7,
+            error: Error::new(ErrorKind::PasswordRequired, "the export is encrypted"),
+        };
+        assert_eq!(
+            wire(&e),
+            json!({"kind": "password_required", "message": "the export is encrypted", "token": 7})
+        );
+    }
+
+    /// Every skip reason and add status of an import preview must be named in `ui/api.js`, so
+    /// the UI can localise it.
+    #[test]
+    fn the_ui_knows_every_skip_reason_and_status() {
+        use spse_auth_core::accounts::AddStatus;
+        use spse_auth_core::import::SkipReason;
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/api.js");
+        let api = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        // The body of `export const NAME = Object.freeze({ … });`.
+        let table = |name: &str| {
+            let start = api
+                .find(&format!("export const {name} = Object.freeze({{"))
+                .unwrap_or_else(|| panic!("ui/api.js has no {name}"));
+            let body = &api[start..];
+            body[..body.find("});").expect("end of the table")].to_string()
+        };
+        let (skips, statuses) = (table("SKIP_REASON"), table("STATUS"));
+        let missing: Vec<&str> = SkipReason::ALL_KINDS
+            .iter()
+            .copied()
+            .filter(|k| !skips.contains(&format!("\"{k}\"")))
+            .chain(
+                AddStatus::ALL
+                    .iter()
+                    .map(|s| s.as_str())
+                    .filter(|s| !statuses.contains(&format!("\"{s}\""))),
+            )
+            .collect();
+        assert!(missing.is_empty(), "ui/api.js lacks {missing:?}");
     }
 
     #[test]

@@ -35,7 +35,7 @@ impl<T, E: Into<AppError>> From<Result<T, E>> for Reply<T> {
     }
 }
 
-/// A password typed in the UI (recovery password): sent to Rust once, never sent back, never
+/// A password typed in the UI (recovery password, an export's password): sent to Rust once, never sent back, never
 /// logged. `Debug` prints `<redacted>`; the text is overwritten when dropped.
 pub struct Password(Zeroizing<String>);
 
@@ -114,12 +114,15 @@ pub struct SafetyInfo {
     pub lock_minutes: Option<u32>,
 }
 
-/// Enrolments waiting for confirmation, with what adding them would do.
+/// Entries of an import waiting for confirmation, with what adding them would do.
 #[derive(Debug, Clone, Serialize)]
 pub struct Preview {
     /// Token to pass to `commit_add` or `cancel_import`.
     pub token: u64,
-    /// One line per enrolment.
+    /// One line per entry, in import order: `status` (`added`, `unchanged`, `needs_replace`,
+    /// `skipped`), `account` (issuer, account…; no secret), `warnings`, and when set `reason`
+    /// (`{kind, message…}` of a skipped entry) and `renamed_from` (the name the entry had, when a
+    /// `(2)` suffix tells it apart from another entry with that name but another key).
     pub outcomes: Vec<AddOutcome>,
     /// True when at least one is a re-enrolment that needs the user's "replace".
     pub needs_replace: bool,

@@ -93,7 +93,8 @@ fn main() {
         })
         .on_window_event(|window, event| {
             // Files dropped on the window: read in Rust (the UI only gets the preview), answered
-            // with the event `import-dropped`, a `Reply<Preview>`.
+            // with the event `import-dropped`, a `Reply<Preview>` (an encrypted export: the error
+            // `password_required` with the token for `import_with_password`).
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
                 let app = window.app_handle().clone();
                 let paths = paths.clone();
@@ -112,6 +113,7 @@ fn main() {
             commands::next_hotp,
             commands::import_clipboard,
             commands::open_file,
+            commands::import_with_password,
             commands::import_manual,
             commands::commit_add,
             commands::cancel_import,

@@ -1,20 +1,24 @@
-//! What waits for the user: the pending import (enrolments previewed, not yet added) and removed
-//! accounts kept for Undo.
+//! What waits for the user: the pending import (entries previewed, not yet added), the files of
+//! an encrypted export waiting for its password, and removed accounts kept for Undo.
 //!
 //! Invariants:
 //! - Secrets held here never leave Rust: the UI gets a token and a preview without secrets.
 //! - At most one import is pending. It is dropped — and its secrets zeroized (the core's
 //!   `Secret` zeroizes on drop) — when it is added, cancelled, replaced by a newer import, or when
 //!   the app lock turns on. A failed add keeps it, so the user can retry with the same token.
+//! - At most one set of files waits for an export password, under a token of its own; a wrong
+//!   password keeps it (the user types again), and it goes like the pending import (cancel, a
+//!   newer one, the app lock) or once a password opened it. It holds paths only, never bytes.
 //! - A removed account stays restorable for [`UNDO_WINDOW`], then is dropped (zeroized).
 //! - Tokens are never reused within a run, so a stale token can never name a newer item.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use spse_auth_core::enrolment::Enrolment;
+use spse_auth_core::import::Entry;
 use spse_auth_core::{Error, ErrorKind};
 
 use crate::error::AppError;
@@ -40,61 +44,98 @@ impl Tokens {
     }
 }
 
-/// The import waiting for the user's confirmation: its token and enrolments (with secrets).
+/// The import waiting for the user's confirmation: its token and entries (with secrets), and the
+/// files waiting for an export password.
 #[derive(Default)]
 pub struct PendingImport {
-    slot: Mutex<Option<(u64, Vec<Enrolment>)>>,
+    slot: Mutex<Option<(u64, Vec<Entry>)>>,
+    locked_files: Mutex<Option<(u64, Vec<PathBuf>)>>,
+}
+
+/// `not_found`: the import of a token is gone.
+fn gone() -> AppError {
+    Error::new(
+        ErrorKind::NotFound,
+        "this import is no longer pending; import the QR code or the export again",
+    )
+    .into()
 }
 
 impl PendingImport {
-    /// Keeps `enrolments` under `token`, dropping any older pending import.
-    pub fn stage(&self, token: u64, enrolments: Vec<Enrolment>) {
-        *lock_mutex(&self.slot) = Some((token, enrolments));
+    /// Keeps `entries` under `token`, dropping any older pending import (and files waiting for
+    /// a password: they led to this import, or were abandoned).
+    pub fn stage(&self, token: u64, entries: Vec<Entry>) {
+        *lock_mutex(&self.locked_files) = None;
+        *lock_mutex(&self.slot) = Some((token, entries));
     }
 
-    /// Runs `add` on a copy of the enrolments of `token`. They stay pending unless `add`
-    /// succeeds, so a failed add (a full disk, a re-enrolment not confirmed) can be retried.
+    /// Runs `add` on the entries of `token`. They stay pending unless `add` succeeds, so a
+    /// failed add (a full disk, a re-enrolment not confirmed) can be retried.
     ///
     /// Errors: `not_found` when `token` is not the pending import (added, cancelled, replaced or
     /// the app was locked); else `add`'s error.
     pub fn commit<T>(
         &self,
         token: u64,
-        add: impl FnOnce(Vec<Enrolment>) -> Result<T, Error>,
+        add: impl FnOnce(&[Entry]) -> Result<T, Error>,
     ) -> Result<T, AppError> {
         let mut slot = lock_mutex(&self.slot);
-        let enrolments = match slot.as_ref() {
-            Some((t, enrolments)) if *t == token => enrolments.clone(),
-            _ => {
-                return Err(Error::new(
-                    ErrorKind::NotFound,
-                    "this import is no longer pending; import the QR code again",
-                )
-                .into())
-            }
+        let entries = match slot.as_ref() {
+            Some((t, entries)) if *t == token => entries,
+            _ => return Err(gone()),
         };
-        let added = add(enrolments)?;
+        let added = add(entries)?;
         *slot = None;
         Ok(added)
     }
 
-    /// Drops the enrolments of `token` (zeroizing their secrets); a stale token does nothing.
+    /// Keeps `paths` (files of which one is an encrypted export) under `token` until a password
+    /// opens them, dropping any older pending import or files.
+    pub fn stage_locked_files(&self, token: u64, paths: Vec<PathBuf>) {
+        *lock_mutex(&self.slot) = None;
+        *lock_mutex(&self.locked_files) = Some((token, paths));
+    }
+
+    /// The files waiting under `token` (they stay until [`stage`](Self::stage), a cancel or the
+    /// lock). Errors: `not_found` when `token` names no waiting files.
+    pub fn locked_files(&self, token: u64) -> Result<Vec<PathBuf>, AppError> {
+        match lock_mutex(&self.locked_files).as_ref() {
+            Some((t, paths)) if *t == token => Ok(paths.clone()),
+            _ => Err(gone()),
+        }
+    }
+
+    /// Drops the entries or files of `token` (zeroizing secrets); a stale token does nothing.
     pub fn cancel(&self, token: u64) {
-        let mut slot = lock_mutex(&self.slot);
-        if slot.as_ref().is_some_and(|(t, _)| *t == token) {
-            *slot = None;
+        // One mutex at a time (the store may be locked under `slot` in `commit`).
+        {
+            let mut slot = lock_mutex(&self.slot);
+            if slot.as_ref().is_some_and(|(t, _)| *t == token) {
+                *slot = None;
+            }
+        }
+        let mut files = lock_mutex(&self.locked_files);
+        if files.as_ref().is_some_and(|(t, _)| *t == token) {
+            *files = None;
         }
     }
 
     /// Drops whatever is pending (when the app lock turns on).
     pub fn clear(&self) {
         *lock_mutex(&self.slot) = None;
+        *lock_mutex(&self.locked_files) = None;
     }
 
     /// The token of the pending import, if any (for the tests).
     #[cfg(test)]
     pub fn token(&self) -> Option<u64> {
         lock_mutex(&self.slot).as_ref().map(|(t, _)| *t)
+    }
+
+    /// The token of the files waiting for a password, if any (for the tests).
+    #[cfg(test)]
+    pub fn locked_files_token(&self) -> Option<u64> {
+        lock_mutex(&self.locked_files).as_ref().map(|(t, _)| *t)
     }
 }
 
@@ -142,16 +183,26 @@ impl<T: Send + 'static> UndoShelf<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use spse_auth_core::enrolment::ManualEntry;
+    use spse_auth_core::enrolment::{Enrolment, ManualEntry};
     use zeroize::Zeroizing;
 
-    fn enrolment(account: &str) -> Enrolment {
-        Enrolment::manual(&ManualEntry {
-            account: account.into(),
-            secret: Zeroizing::new("AWS7VRHGRHH3KXDQBVRAQE25BMTQAWHH".into()),
-            ..ManualEntry::default()
-        })
-        .expect("valid")
+    fn enrolment(account: &str) -> Entry {
+        Entry::Ok {
+            enrolment: Enrolment::manual(&ManualEntry {
+                account: account.into(),
+                secret: Zeroizing::new("AWS7VRHGRHH3KXDQBVRAQE25BMTQAWHH".into()),
+                ..ManualEntry::default()
+            })
+            .expect("valid"),
+            renamed_from: None,
+        }
+    }
+
+    fn account(e: &Entry) -> String {
+        match e {
+            Entry::Ok { enrolment, .. } => enrolment.account.clone(),
+            Entry::Skipped { account, .. } => account.clone(),
+        }
     }
 
     fn not_found(e: AppError) -> bool {
@@ -163,9 +214,7 @@ mod tests {
         let p = PendingImport::default();
         p.stage(1, vec![enrolment("budi"), enrolment("sari")]);
         let added = p
-            .commit(1, |e| {
-                Ok(e.into_iter().map(|e| e.account).collect::<Vec<_>>())
-            })
+            .commit(1, |e| Ok(e.iter().map(account).collect::<Vec<_>>()))
             .expect("added");
         assert_eq!(added, ["budi", "sari"]);
         assert_eq!(p.token(), None);
@@ -209,6 +258,31 @@ mod tests {
         assert_eq!(p.token(), Some(2));
         p.clear();
         assert_eq!(p.token(), None);
+    }
+
+    #[test]
+    fn files_wait_for_their_password_until_an_import_is_staged() {
+        let p = PendingImport::default();
+        p.stage(1, vec![enrolment("budi")]);
+        p.stage_locked_files(2, vec![PathBuf::from("/tmp/ekspor.json")]);
+        assert_eq!(p.token(), None, "the older import is dropped");
+        assert!(not_found(p.locked_files(1).expect_err("another token")));
+        // Asked again and again (a wrong password), the files stay.
+        for _ in 0..2 {
+            assert_eq!(
+                p.locked_files(2).expect("waiting"),
+                [PathBuf::from("/tmp/ekspor.json")]
+            );
+        }
+        // The right password: the preview is staged and the files are done.
+        p.stage(3, vec![enrolment("budi")]);
+        assert_eq!((p.token(), p.locked_files_token()), (Some(3), None));
+        p.stage_locked_files(4, vec![PathBuf::from("/tmp/ekspor.json")]);
+        p.cancel(4);
+        assert!(not_found(p.locked_files(4).expect_err("cancelled")));
+        p.stage_locked_files(5, vec![PathBuf::from("/tmp/ekspor.json")]);
+        p.clear();
+        assert_eq!(p.locked_files_token(), None, "the lock forgets them");
     }
 
     #[test]

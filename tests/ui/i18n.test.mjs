@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { asError, envelope, ERROR_KINDS, KIND, STATUS, UNKNOWN_KIND } from "../../ui/api.js";
+import { asError, envelope, ERROR_KINDS, KIND, SKIP_REASON, STATUS, UNKNOWN_KIND } from "../../ui/api.js";
 import { errorKey, errorText, setLanguage, t, TABLES } from "../../ui/i18n.js";
 
 const UI = join(dirname(fileURLToPath(import.meta.url)), "../../ui");
@@ -62,6 +62,20 @@ test("every error kind has its own text in every language", () => {
   setLanguage("en");
 });
 
+test("every import status and skip reason has its text in every language", () => {
+  assert.ok(Object.values(STATUS).includes("skipped"));
+  assert.equal(Object.values(SKIP_REASON).length, 6, "Rust's SkipReason::ALL_KINDS");
+  const keys = [
+    ...Object.values(STATUS).map((s) => `status_${s}`),
+    ...Object.values(SKIP_REASON).map((k) => `skip_${k}`),
+  ];
+  for (const key of keys) {
+    for (const lang of LANGS) assert.ok(Object.hasOwn(TABLES[lang], key), `${lang} lacks ${key}`);
+  }
+  // Only the unsupported type names something: the type.
+  assert.deepEqual(placeholders(TABLES.en.skip_unsupported_type), ["type"]);
+});
+
 test("unknown or malformed errors get the generic text, not the English message", () => {
   for (const lang of LANGS) {
     setLanguage(lang);
@@ -105,6 +119,7 @@ test("every key the UI uses exists, and every key is used", () => {
   // Keys made from Rust's values: err_<kind> (errorKey) and status_<status> (the import preview).
   for (const kind of [...ERROR_KINDS, UNKNOWN_KIND]) used.add(`err_${kind}`);
   for (const status of Object.values(STATUS)) used.add(`status_${status}`);
+  for (const reason of Object.values(SKIP_REASON)) used.add(`skip_${reason}`);
   const unused = Object.keys(TABLES.en).filter((k) => !used.has(k));
   assert.deepEqual(unused, [], "strings no code uses");
 });

@@ -24,8 +24,8 @@ use crate::{migration, uri};
 
 pub mod batch;
 pub use batch::{
-    batch_from_bytes, batch_from_file, batch_from_image, batch_from_payloads, batch_from_text,
-    keep_entries_apart, Entry, FormatId, ImportBatch, SkipReason,
+    batch_from_bytes, batch_from_file, batch_from_image, batch_from_payloads, batch_from_rgba,
+    batch_from_text, keep_entries_apart, Entry, FormatId, ImportBatch, SkipReason,
 };
 
 /// Enrolments from the QR codes in an image (`bytes` in PNG, JPEG, WebP, BMP or GIF; `source` names

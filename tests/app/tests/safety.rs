@@ -16,6 +16,15 @@ const SECRET_B: &str = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U";
 const PASSWORD: &str = "kuda laut ungu berlari";
 const WRONG: &str = "kuda laut hijau berjalan";
 const CTRL: &str = "\u{E009}";
+/// The password of the core's encrypted export fixtures (`src-tauri/core/src/formats/fixtures/`).
+const EXPORT_PASSWORD: &str = "kata-sandi-contoh";
+/// The secrets of the accounts those exports add.
+const EXPORT_SECRETS: &[&str] = &[
+    "GX4AFJMGV4M4F34Z2J2ND5YMVK3W7IM2",
+    "S7FAC6HGGFFZM5KBQO6D3ZHI7U3Q74RD",
+    "EN4WMHW4V77PRMIFSZBG2TF7BP62K6BY",
+    "F4OS76MVHJV2MMVU",
+];
 
 /// Enrols the fixture QR by pasting it (Ctrl+V) and waits for its row.
 fn enrol_fixture(app: &App) {
@@ -560,6 +569,22 @@ fn safety_full_session_leaks_no_secret_and_no_password() {
     // A real drop of the same QR: its preview reaches the UI as the `import-dropped` event.
     drag_file_onto(&app, &fixture("01_clean_qr.png"));
     app.wait_text(30, "is already in the list");
+    // An encrypted export: its password typed in the import dialog, a wrong one first.
+    drag_file_onto(
+        &app,
+        &spse_auth_test_support::data(
+            "../../src-tauri/core/src/formats/fixtures/2fas_encrypted.2fas",
+        ),
+    );
+    app.wait_text(30, "This export is encrypted");
+    app.type_into("#export-pw-input", WRONG);
+    app.click("#export-pw-ok");
+    app.wait_text(30, "Wrong password for this export");
+    app.type_into("#export-pw-input", EXPORT_PASSWORD);
+    app.click("#export-pw-ok");
+    app.wait_text(30, "Add these accounts?");
+    app.click("#confirm-ok");
+    app.wait_text(15, "Added 4 accounts.");
 
     let log: Vec<Value> = serde_json::from_str(
         app.js("return JSON.stringify(window.__ipcLog)")
@@ -586,11 +611,17 @@ fn safety_full_session_leaks_no_secret_and_no_password() {
         "remove_account",
         "undo_remove",
         "event:import-dropped",
+        "import_with_password",
     ] {
         assert!(calls.contains(&cmd), "{cmd} not recorded: {calls:?}");
     }
     // The password travels UI → Rust (in these calls' arguments) and nowhere else.
-    let carries_password = ["set_recovery_password", "unlock_app", "unlock_vault"];
+    let carries_password = [
+        "set_recovery_password",
+        "unlock_app",
+        "unlock_vault",
+        "import_with_password",
+    ];
     assert!(log
         .iter()
         .any(|e| e["cmd"] == "set_recovery_password"
@@ -604,9 +635,19 @@ fn safety_full_session_leaks_no_secret_and_no_password() {
             !low.contains(&secret_lower[..16]),
             "half of the secret found in {what}"
         );
+        for s in EXPORT_SECRETS {
+            assert!(
+                !low.contains(&s.to_lowercase()),
+                "an export's secret found in {what}"
+            );
+        }
         if password_too {
             assert!(!hay.contains(PASSWORD), "recovery password found in {what}");
             assert!(!hay.contains(WRONG), "typed password found in {what}");
+            assert!(
+                !hay.contains(EXPORT_PASSWORD),
+                "export password found in {what}"
+            );
         }
     };
     for e in &log {

@@ -86,6 +86,21 @@ pub fn batch_from_image(bytes: &[u8], source: &str) -> Result<ImportBatch> {
     batch_from_payloads(&texts)
 }
 
+/// The entries of the QR codes in raw RGBA pixels (a clipboard image), with an image file's
+/// limits ([`qr::decode_rgba`]).
+///
+/// Errors: those of [`qr::decode_rgba`] ([`ErrorKind::ImageTooLarge`],
+/// [`ErrorKind::ImageUnreadable`], [`ErrorKind::NoQrFound`]) and of [`batch_from_payloads`].
+pub fn batch_from_rgba(
+    rgba: Vec<u8>,
+    width: u32,
+    height: u32,
+    source: &str,
+) -> Result<ImportBatch> {
+    let texts = qr::decode_rgba(rgba, width, height, source)?;
+    batch_from_payloads(&texts)
+}
+
 /// The entries of QR payloads (or pasted texts), each a Key URI or an `otpauth-migration://`
 /// export: one entry per account, a skip for a broken or unsupported one. Payloads that are no
 /// enrolment at all (a web link) are ignored.

@@ -35,7 +35,28 @@ pub const MAX_ALLOC_BYTES: u64 = 1 << 30;
 /// - [`ErrorKind::NoQrFound`] when the image holds no decodable QR code.
 pub fn decode_bytes(bytes: &[u8], source: &str) -> Result<Vec<String>> {
     let image = load_image(bytes, source)?;
-    let texts = decode(&image);
+    found(decode(&image), source)
+}
+
+/// Decodes raw RGBA pixels (`width` × `height`, 4 bytes a pixel: a clipboard image) as
+/// [`decode_bytes`] does, with the same limits, checked before the pixels are used. `source`
+/// names the image in error messages ("clipboard image").
+///
+/// # Errors
+/// - [`ErrorKind::ImageTooLarge`] (detail [`Detail::Size`]) for an image over the limits;
+/// - [`ErrorKind::ImageUnreadable`] when `rgba` does not hold `width` × `height` pixels;
+/// - [`ErrorKind::NoQrFound`] when the image holds no decodable QR code.
+pub fn decode_rgba(rgba: Vec<u8>, width: u32, height: u32, source: &str) -> Result<Vec<String>> {
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(too_large(width, height));
+    }
+    let image = image::RgbaImage::from_raw(width, height, rgba)
+        .ok_or_else(|| unreadable(source, "the pixels do not fill the image; copy it again"))?;
+    found(decode(&DynamicImage::ImageRgba8(image)), source)
+}
+
+/// `texts`, or [`ErrorKind::NoQrFound`] naming `source` when there are none.
+fn found(texts: Vec<String>, source: &str) -> Result<Vec<String>> {
     if texts.is_empty() {
         return Err(Error::new(
             ErrorKind::NoQrFound,

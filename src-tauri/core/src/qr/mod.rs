@@ -59,7 +59,7 @@ use image::DynamicImage;
 
 #[cfg(any(test, feature = "test-support"))]
 pub use input::decode_file;
-pub use input::{decode_bytes, MAX_ALLOC_BYTES, MAX_PIXELS, MAX_SIDE};
+pub use input::{decode_bytes, decode_rgba, MAX_ALLOC_BYTES, MAX_PIXELS, MAX_SIDE};
 pub use pipeline::WORK_BUDGET_FACTOR;
 #[doc(hidden)]
 pub use pipeline::{decode_traced, DecodeTrace};

@@ -226,3 +226,29 @@ fn files_are_recognised_by_content_and_read_with_their_caps() {
         ErrorKind::Io
     );
 }
+
+#[test]
+fn clipboard_pixels_have_the_file_limits() {
+    use crate::error::Detail;
+    let err = batch_from_rgba(Vec::new(), qr::MAX_SIDE + 1, 1, "clipboard image").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ImageTooLarge);
+    assert_eq!(err.detail, Detail::Size(qr::MAX_SIDE + 1, 1));
+    let err = batch_from_rgba(vec![0; 7], 2, 2, "clipboard image").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ImageUnreadable);
+    let err = batch_from_rgba(vec![255; 64 * 64 * 4], 64, 64, "clipboard image").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NoQrFound);
+    assert!(err.message().contains("clipboard image"), "{err}");
+    // The pixels of a screenshot with the enrolment QR: its one entry.
+    let png = image::load_from_memory(
+        &std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/data/fixtures/01_clean_qr.png"
+        ))
+        .unwrap(),
+    )
+    .unwrap()
+    .to_rgba8();
+    let (w, h) = png.dimensions();
+    let batch = batch_from_rgba(png.into_raw(), w, h, "clipboard image").unwrap();
+    assert_eq!((batch.format, batch.entries.len()), (FormatId::QrCodes, 1));
+}
