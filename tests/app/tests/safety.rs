@@ -500,6 +500,45 @@ fn safety_idle_lock_after_one_minute() {
     );
 }
 
+const EXPORT_PW: &str = "sandi ekspor rahasia";
+
+/// Shows the account's QR code and the Google Authenticator codes (each closed again), then
+/// saves an encrypted Aegis export into `dir` through GTK's save dialog.
+fn export_session(app: &App, dir: &tempfile::TempDir) {
+    let qr_shown = |a: &App| {
+        a.js("return document.getElementById('qr-img').hasAttribute('src')")
+            .as_bool()
+            == Some(true)
+    };
+    app.click(".row .qr");
+    app.wait(10, "the re-authentication", |a| a.visible("#export-auth"));
+    app.type_into("#export-auth", PASSWORD);
+    app.click("#export-ok");
+    app.wait(20, "the account's QR code", qr_shown);
+    app.click("#qr-close");
+    app.wait(5, "the QR code gone", |a| !qr_shown(a));
+    app.click("#btn-export");
+    app.wait(10, "the export dialog", |a| a.visible("#export-auth"));
+    app.type_into("#export-auth", PASSWORD);
+    app.click("#export-ok");
+    app.wait(20, "the migration QR code", qr_shown);
+    app.click("#qr-close");
+    app.wait(5, "the QR code gone", |a| !qr_shown(a));
+    app.click("#btn-export");
+    app.wait(10, "the export dialog", |a| a.visible("#export-format"));
+    app.js("const s = document.getElementById('export-format'); s.value = 'aegis'; s.dispatchEvent(new Event('change'));");
+    app.type_into("#export-pw", EXPORT_PW);
+    app.type_into("#export-pw2", EXPORT_PW);
+    app.type_into("#export-auth", PASSWORD);
+    app.click("#export-ok");
+    let path = std::fs::canonicalize(dir.path())
+        .unwrap()
+        .join("aegis.json");
+    save_in_dialog("Save export", &path);
+    app.wait_text(30, "Saved 1 account to aegis.json.");
+    assert!(path.exists());
+}
+
 /// Records every IPC call (arguments, result or error) and every app event from the page.
 const RECORDER: &str = r#"
 window.__ipcLog = [];
@@ -525,6 +564,7 @@ return true;
 
 #[test]
 fn safety_full_session_leaks_no_secret_and_no_password() {
+    let export_dir = tempfile::tempdir().unwrap();
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
     assert_eq!(app.js(RECORDER).as_bool(), Some(true));
@@ -546,6 +586,8 @@ fn safety_full_session_leaks_no_secret_and_no_password() {
     app.type_into("#lock-password", PASSWORD);
     app.click("#lock-ok");
     app.wait(20, "the codes", |a| a.find(".row .code").is_some());
+    // Exports: the account's QR code, the Google Authenticator codes, an encrypted Aegis file.
+    export_session(&app, &export_dir);
     app.click("#btn-settings");
     app.wait(10, "the backup list", |a| {
         a.find("#backup-list .backup").is_some()
@@ -586,11 +628,47 @@ fn safety_full_session_leaks_no_secret_and_no_password() {
         "remove_account",
         "undo_remove",
         "event:import-dropped",
+        "show_account_qr",
+        "show_migration_qrs",
+        "export_file",
     ] {
         assert!(calls.contains(&cmd), "{cmd} not recorded: {calls:?}");
     }
     // The password travels UI → Rust (in these calls' arguments) and nowhere else.
-    let carries_password = ["set_recovery_password", "unlock_app", "unlock_vault"];
+    // The exports carry it too (re-authentication), and `export_file` the export password.
+    let carries_password = [
+        "set_recovery_password",
+        "unlock_app",
+        "unlock_vault",
+        "show_account_qr",
+        "show_migration_qrs",
+        "export_file",
+    ];
+    assert!(log
+        .iter()
+        .any(|e| e["cmd"] == "export_file" && e["args"].as_str().unwrap().contains(EXPORT_PW)));
+    // The QR codes travel as PNG data URLs only.
+    let mut images = 0;
+    for e in log
+        .iter()
+        .filter(|e| e["cmd"] == "show_account_qr" || e["cmd"] == "show_migration_qrs")
+    {
+        let result: Value = serde_json::from_str(e["result"].as_str().unwrap()).unwrap();
+        let urls: Vec<&Value> = match result.get("images") {
+            Some(list) => list
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| &i["image"])
+                .collect(),
+            None => vec![&result["image"]],
+        };
+        for url in urls {
+            png_of_data_url(url.as_str().unwrap());
+            images += 1;
+        }
+    }
+    assert_eq!(images, 2, "one account QR and one migration QR");
     assert!(log
         .iter()
         .any(|e| e["cmd"] == "set_recovery_password"
@@ -607,6 +685,7 @@ fn safety_full_session_leaks_no_secret_and_no_password() {
         if password_too {
             assert!(!hay.contains(PASSWORD), "recovery password found in {what}");
             assert!(!hay.contains(WRONG), "typed password found in {what}");
+            assert!(!hay.contains(EXPORT_PW), "export password found in {what}");
         }
     };
     for e in &log {
