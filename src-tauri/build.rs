@@ -37,6 +37,9 @@ const COMMANDS: &[&str] = &[
     "lock_app",
     "unlock_app",
     "about",
+    "show_account_qr",
+    "show_migration_qrs",
+    "export_file",
 ];
 
 /// The identifier of the permission set that allows every command of [`COMMANDS`].

@@ -45,6 +45,10 @@ export const KIND = Object.freeze({
   CLIPBOARD: "clipboard",
   NO_RECOVERY_PASSWORD: "no_recovery_password",
   REMOVE_PW_REFUSED: "remove_pw_refused",
+  // Exports (src-tauri/src/exports.rs).
+  REAUTH_REQUIRED: "reauth_required",
+  PLAINTEXT_NOT_CONFIRMED: "plaintext_not_confirmed",
+  NOTHING_TO_EXPORT: "nothing_to_export",
 });
 
 /** Every error kind a command or event can carry (each has a localised text: tests/ui). */
@@ -217,6 +221,22 @@ export const lockApp = () => invoke("lock_app");
 
 /** Unlocks the app with the recovery password. */
 export const unlockApp = (password) => invoke("unlock_app", { password });
+
+// ---------- exports (`auth`: `{password}` when a recovery password is set, else `{confirmed: true}`) ----------
+
+/** Account `id`'s enrolment QR code: resolves `{image}` (a PNG data URL). */
+export const showAccountQr = (id, auth) => invoke("show_account_qr", { id, auth });
+
+/** Google Authenticator's transfer QR codes of every account: `{images: [{index, count, image}], skipped}`. */
+export const showMigrationQrs = (auth) => invoke("show_migration_qrs", { auth });
+
+/**
+ * Writes every account to a file chosen in the native save dialog (`format`: aegis, proton with
+ * `password`; otpauth with `unencrypted`): resolves `{file_name, accounts, skipped}`, or `null`
+ * when the user cancels.
+ */
+export const exportFile = (format, password, unencrypted, auth, title) =>
+  invoke("export_file", { format, password, unencrypted, auth, title });
 
 // ---------- events ----------
 

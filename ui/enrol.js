@@ -137,10 +137,10 @@ async function runImport(begin, onError = null) {
  * password is said in the dialog, which stays; any other error closes it and rejects.
  */
 function askExportPassword(token) {
-  const d = $("export-pw");
-  const input = $("export-pw-input");
-  const error = $("export-pw-error");
-  const ok = $("export-pw-ok");
+  const d = $("import-pw");
+  const input = $("import-pw-input");
+  const error = $("import-pw-error");
+  const ok = $("import-pw-ok");
   input.value = "";
   error.textContent = "";
   input.setAttribute("aria-invalid", "false");
@@ -148,8 +148,8 @@ function askExportPassword(token) {
     let done = false;
     const finish = (settle) => {
       done = true;
-      $("export-pw-form").removeEventListener("submit", onSubmit);
-      $("export-pw-cancel").removeEventListener("click", onCancel);
+      $("import-pw-form").removeEventListener("submit", onSubmit);
+      $("import-pw-cancel").removeEventListener("click", onCancel);
       d.removeEventListener("close", onClose);
       input.value = "";
       if (d.open) d.close();
@@ -186,8 +186,8 @@ function askExportPassword(token) {
       api.cancelImport(token);
       finish(() => resolve(null));
     }
-    $("export-pw-form").addEventListener("submit", onSubmit);
-    $("export-pw-cancel").addEventListener("click", onCancel);
+    $("import-pw-form").addEventListener("submit", onSubmit);
+    $("import-pw-cancel").addEventListener("click", onCancel);
     d.addEventListener("close", onClose);
     d.showModal();
     input.focus();

@@ -9,6 +9,7 @@
 import * as api from "./api.js";
 import { KIND, STEAM, TOTP } from "./api.js";
 import { confirmDialog } from "./dialogs.js";
+import { showAccountQr } from "./export.js";
 import { $, el, setAttr, setHidden, setText } from "./dom.js";
 import { groupCode, label } from "./format.js";
 import { t } from "./i18n.js";
@@ -30,9 +31,10 @@ function makeRow(c) {
   const secs = el("span", { class: "secs" });
   const timer = el("span", { class: "timer" }, ring, secs);
   const del = el("button", { type: "button", class: "del" });
-  const side = el("div", { class: "side" }, timer, del);
+  const qr = el("button", { type: "button", class: "small-btn qr" });
+  const side = el("div", { class: "side" }, timer, qr, del);
   li.append(copyBtn, side);
-  return { li, copy: copyBtn, code, issuer, account, ring, secs, timer, side, del, hotp: null, extra: null, info: c };
+  return { li, copy: copyBtn, code, issuer, account, ring, secs, timer, side, del, qr, hotp: null, extra: null, info: c };
 }
 
 function hotpButton(r) {
@@ -63,6 +65,8 @@ function updateRow(r, c) {
   setAttr(r.copy, "aria-label", `${t("copy_code_for", { label: lbl })}: ${code}`);
   setText(r.del, t("delete"));
   setAttr(r.del, "aria-label", t("delete_for", { label: lbl }));
+  setText(r.qr, t("qr_button"));
+  setAttr(r.qr, "aria-label", t("qr_button_for", { label: lbl }));
   // Steam Guard is time-based too (its own 5 characters): countdown and next code as TOTP.
   const isTotp = c.type === TOTP || c.type === STEAM;
   setHidden(r.timer, !isTotp);
@@ -247,6 +251,7 @@ export function initList() {
     else if (btn === r.del) deleteAccount(r.info);
     else if (btn === r.hotp) hotpNext(r.info.id);
     else if (btn === r.copyNext) copy(r.info.id, true);
+    else if (btn === r.qr) showAccountQr(r.info);
   });
   list.addEventListener("keydown", (ev) => {
     const r = rowOf(ev);

@@ -20,6 +20,7 @@ import {
   pasteFromClipboard,
   scanScreen,
 } from "./enrol.js";
+import { initExport } from "./export.js";
 import { initList, render } from "./list.js";
 import { initLock, lockNow } from "./lock.js";
 import { initSettings } from "./settings.js";
@@ -71,6 +72,7 @@ initList();
 initEnrol();
 initLock();
 initSettings();
+initExport();
 $("fatal-retry").addEventListener("click", start);
 $("btn-open").addEventListener("click", openFile);
 $("btn-import").addEventListener("click", importOtherApp);

@@ -1,4 +1,5 @@
-//! The IPC surface: one-line wrappers over [`crate::state`] and [`crate::imports`].
+//! The IPC surface: one-line wrappers over [`crate::state`], [`crate::imports`] and
+//! [`crate::exports`].
 //!
 //! Invariants:
 //! - Nothing here returns a secret — only ids, issuer, account, parameters, codes and seconds
@@ -13,8 +14,10 @@
 
 use spse_auth_core::accounts::{AccountInfo, AddOutcome, BackupInfo, CodeInfo};
 use spse_auth_core::enrolment::ManualEntry;
+use spse_auth_core::export::ExportFormat;
 use tauri::{AppHandle, State};
 
+use crate::exports::{AccountQr, FileExported, FileRequest, MigrationQrs, ReAuth};
 use crate::ipc::{About, Bootstrap, Password, Preview, RemovedInfo, SafetyInfo, Unlocked};
 use crate::state::{AppResult, AppState};
 
@@ -209,4 +212,45 @@ pub fn lock_app(app: AppHandle, state: State<'_, AppState>) -> AppResult<()> {
 #[tauri::command(async)]
 pub fn unlock_app(state: State<'_, AppState>, password: Password) -> AppResult<()> {
     state.unlock_app(password)
+}
+
+// ---------- exports (crate::exports): re-authenticated, no secret as text ----------
+
+/// Account `id`'s enrolment QR code as a PNG data URL, after re-authentication (`auth`: the
+/// recovery password, or the confirmation when none is set).
+#[tauri::command(async)]
+pub fn show_account_qr(
+    state: State<'_, AppState>,
+    id: String,
+    auth: ReAuth,
+) -> AppResult<AccountQr> {
+    state.show_account_qr(&id, &auth)
+}
+
+/// Google Authenticator's "Transfer accounts" QR codes of every account (PNG data URLs) and the
+/// accounts skipped, after re-authentication.
+#[tauri::command(async)]
+pub fn show_migration_qrs(state: State<'_, AppState>, auth: ReAuth) -> AppResult<MigrationQrs> {
+    state.show_migration_qrs(&auth)
+}
+
+/// Writes every account to a file chosen in the native save dialog (title in the UI's
+/// language): `aegis` or `proton` encrypted with `password`, or `otpauth` when `unencrypted`;
+/// after re-authentication. `None` when the dialog is cancelled. Paths never come from the UI.
+#[tauri::command(async)]
+pub fn export_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    format: ExportFormat,
+    password: Option<Password>,
+    unencrypted: bool,
+    auth: ReAuth,
+    title: String,
+) -> AppResult<Option<FileExported>> {
+    let req = FileRequest {
+        format,
+        password,
+        unencrypted,
+    };
+    state.export_file(&app, &req, &auth, &title)
 }

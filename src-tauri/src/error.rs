@@ -36,6 +36,14 @@ pub enum AppError {
         /// The core's error.
         error: Error,
     },
+    /// An export needs re-authentication: the recovery password when one is set, else the
+    /// user's explicit confirmation (kind `reauth_required`).
+    ReauthRequired,
+    /// A plain-text export without the explicit "unencrypted" choice (kind
+    /// `plaintext_not_confirmed`).
+    PlaintextNotConfirmed,
+    /// An export with no account to write (kind `nothing_to_export`).
+    NothingToExport,
 }
 
 impl From<Error> for AppError {
@@ -53,6 +61,9 @@ impl AppError {
         "no_recovery_password",
         "remove_pw_refused",
         "clipboard",
+        "reauth_required",
+        "plaintext_not_confirmed",
+        "nothing_to_export",
     ];
 
     /// The stable snake_case kind the UI localises by.
@@ -63,6 +74,9 @@ impl AppError {
             AppError::NoRecoveryPassword => "no_recovery_password",
             AppError::RemovePasswordRefused(_) => "remove_pw_refused",
             AppError::Clipboard(_) => "clipboard",
+            AppError::ReauthRequired => "reauth_required",
+            AppError::PlaintextNotConfirmed => "plaintext_not_confirmed",
+            AppError::NothingToExport => "nothing_to_export",
         }
     }
 
@@ -80,6 +94,13 @@ impl AppError {
                 .to_string(),
             AppError::RemovePasswordRefused(message) => message.clone(),
             AppError::Clipboard(reason) => format!("the clipboard cannot be used: {reason}"),
+            AppError::ReauthRequired => "an export needs the recovery password (or, without one, \
+                 an explicit confirmation)"
+                .to_string(),
+            AppError::PlaintextNotConfirmed => "an unencrypted export needs the explicit \
+                 \"unencrypted\" choice"
+                .to_string(),
+            AppError::NothingToExport => "there is no account to export".to_string(),
         }
     }
 
@@ -244,6 +265,17 @@ mod tests {
                 "clipboard",
                 "the clipboard cannot be used: no display",
             ),
+            (
+                AppError::ReauthRequired,
+                "reauth_required",
+                "recovery password",
+            ),
+            (
+                AppError::PlaintextNotConfirmed,
+                "plaintext_not_confirmed",
+                "unencrypted",
+            ),
+            (AppError::NothingToExport, "nothing_to_export", "no account"),
         ];
         let mut kinds = Vec::new();
         for (e, kind, text) in cases {

@@ -1,10 +1,11 @@
 //! SPSE Authenticator, the desktop app: a Tauri 2 shell over `spse-auth-core`.
 //!
-//! Codes are computed in Rust and fetched by the UI once a second; secrets never cross IPC.
+//! Codes are computed in Rust and fetched by the UI once a second; secrets never cross IPC as
+//! text (an export's QR code, drawn in Rust, goes to the page as an image).
 //! One instance at a time (a second launch focuses the first), so the vault has one writer.
 //!
-//! Modules: [`commands`] (the IPC surface, one line each) over [`state`] and [`imports`] (the
-//! operations), built from [`settings`], [`app_lock`], [`staging`] and [`clipboard`]; [`ipc`]
+//! Modules: [`commands`] (the IPC surface, one line each) over [`state`], [`imports`] and
+//! [`exports`] (the operations), built from [`settings`], [`app_lock`], [`staging`] and [`clipboard`]; [`ipc`]
 //! holds what crosses IPC and [`error`] the one error type. Every command's answer and every
 //! event's payload uses the shapes of [`ipc`]: a value, an [`error::AppError`] `{kind, message}`,
 //! or, for a result inside an answer or an event, [`ipc::Reply`] `{ok}` / `{error}`.
@@ -16,6 +17,7 @@ mod app_lock;
 mod clipboard;
 mod commands;
 mod error;
+mod exports;
 mod imports;
 mod ipc;
 mod settings;
@@ -133,6 +135,9 @@ fn main() {
             commands::lock_app,
             commands::unlock_app,
             commands::about,
+            commands::show_account_qr,
+            commands::show_migration_qrs,
+            commands::export_file,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -723,3 +723,32 @@ fn base64_decode(s: &str) -> Vec<u8> {
     }
     out
 }
+
+/// The PNG bytes of a `data:image/png;base64,…` URL (an export's QR code); panics on anything
+/// else, and when the bytes are not a PNG.
+pub fn png_of_data_url(url: &str) -> Vec<u8> {
+    let b64 = url
+        .strip_prefix("data:image/png;base64,")
+        .unwrap_or_else(|| panic!("not a PNG data URL: {:.40}", url));
+    let png = base64_decode(b64);
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    png
+}
+
+/// Waits for GTK's save dialog titled `title`, types `path` into its name field (which takes a
+/// full path) and presses Enter.
+pub fn save_in_dialog(title: &str, path: &Path) {
+    let dialog = wait_x_window(title, 30);
+    xdotool(&["windowfocus", "--sync", &dialog]);
+    std::thread::sleep(Duration::from_millis(500));
+    xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+    xdotool(&[
+        "type",
+        "--clearmodifiers",
+        "--delay",
+        "20",
+        path.to_str().expect("a UTF-8 path"),
+    ]);
+    std::thread::sleep(Duration::from_millis(500));
+    xdotool(&["key", "--clearmodifiers", "Return"]);
+}

@@ -98,8 +98,8 @@ fn assert_rows_match_oathtool(app: &App) {
 
 /// Types `password` into the export-password dialog and submits it.
 fn submit_password(app: &App, password: &str) {
-    app.type_into("#export-pw-input", password);
-    app.click("#export-pw-ok");
+    app.type_into("#import-pw-input", password);
+    app.click("#import-pw-ok");
 }
 
 fn vault_bytes(app: &App) -> Option<Vec<u8>> {
@@ -134,7 +134,7 @@ fn an_encrypted_aegis_export_opens_with_its_password_and_skipped_entries_are_lis
     app.wait_text(30, "This export is encrypted");
     submit_password(&app, "kata-sandi-salah");
     app.wait_text(30, "Wrong password for this export — nothing was imported");
-    assert!(app.visible("#export-pw-input"), "the field stays");
+    assert!(app.visible("#import-pw-input"), "the field stays");
     assert_eq!(vault_bytes(&app), before, "the vault changed");
     assert!(app.find(".row").is_none(), "{}", app.text());
 
@@ -142,7 +142,7 @@ fn an_encrypted_aegis_export_opens_with_its_password_and_skipped_entries_are_lis
     submit_password(&app, PASSWORD);
     app.wait_text(30, "Add these accounts?");
     assert!(
-        !app.visible("#export-pw-input"),
+        !app.visible("#import-pw-input"),
         "the password dialog closed"
     );
     let body = app.element_text("#confirm-body");
@@ -184,10 +184,10 @@ fn a_dropped_encrypted_2fas_export_asks_in_indonesian_and_cancel_changes_nothing
     // Cancelled at the password: nothing changes, no error.
     drag_file_onto(&app, &export("2fas_encrypted.2fas"));
     app.wait_text(30, "Ekspor ini terenkripsi");
-    app.click("#export-pw-cancel");
+    app.click("#import-pw-cancel");
     std::thread::sleep(Duration::from_secs(1));
     assert!(app.find(".toast.error").is_none(), "{}", app.text());
-    assert!(!app.visible("#export-pw-input"));
+    assert!(!app.visible("#import-pw-input"));
     assert_eq!(vault_bytes(&app), before);
 
     // Dropped again: a wrong password, then the right one.

@@ -509,6 +509,45 @@ fn safety_idle_lock_after_one_minute() {
     );
 }
 
+const EXPORT_PW: &str = "sandi ekspor rahasia";
+
+/// Shows the account's QR code and the Google Authenticator codes (each closed again), then
+/// saves an encrypted Aegis export into `dir` through GTK's save dialog.
+fn export_session(app: &App, dir: &tempfile::TempDir) {
+    let qr_shown = |a: &App| {
+        a.js("return document.getElementById('qr-img').hasAttribute('src')")
+            .as_bool()
+            == Some(true)
+    };
+    app.click(".row .qr");
+    app.wait(10, "the re-authentication", |a| a.visible("#export-auth"));
+    app.type_into("#export-auth", PASSWORD);
+    app.click("#export-ok");
+    app.wait(20, "the account's QR code", qr_shown);
+    app.click("#qr-close");
+    app.wait(5, "the QR code gone", |a| !qr_shown(a));
+    app.click("#btn-export");
+    app.wait(10, "the export dialog", |a| a.visible("#export-auth"));
+    app.type_into("#export-auth", PASSWORD);
+    app.click("#export-ok");
+    app.wait(20, "the migration QR code", qr_shown);
+    app.click("#qr-close");
+    app.wait(5, "the QR code gone", |a| !qr_shown(a));
+    app.click("#btn-export");
+    app.wait(10, "the export dialog", |a| a.visible("#export-format"));
+    app.js("const s = document.getElementById('export-format'); s.value = 'aegis'; s.dispatchEvent(new Event('change'));");
+    app.type_into("#export-pw", EXPORT_PW);
+    app.type_into("#export-pw2", EXPORT_PW);
+    app.type_into("#export-auth", PASSWORD);
+    app.click("#export-ok");
+    let path = std::fs::canonicalize(dir.path())
+        .unwrap()
+        .join("aegis.json");
+    save_in_dialog("Save export", &path);
+    app.wait_text(30, "Saved 1 account to aegis.json.");
+    assert!(path.exists());
+}
+
 /// Records every IPC call (arguments, result or error) and every app event from the page.
 const RECORDER: &str = r#"
 window.__ipcLog = [];
@@ -534,6 +573,7 @@ return true;
 
 #[test]
 fn safety_full_session_leaks_no_secret_and_no_password() {
+    let export_dir = tempfile::tempdir().unwrap();
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
     assert_eq!(app.js(RECORDER).as_bool(), Some(true));
@@ -555,6 +595,8 @@ fn safety_full_session_leaks_no_secret_and_no_password() {
     app.type_into("#lock-password", PASSWORD);
     app.click("#lock-ok");
     app.wait(20, "the codes", |a| a.find(".row .code").is_some());
+    // Exports: the account's QR code, the Google Authenticator codes, an encrypted Aegis file.
+    export_session(&app, &export_dir);
     app.click("#btn-settings");
     app.wait(10, "the backup list", |a| {
         a.find("#backup-list .backup").is_some()
@@ -577,11 +619,11 @@ fn safety_full_session_leaks_no_secret_and_no_password() {
         ),
     );
     app.wait_text(30, "This export is encrypted");
-    app.type_into("#export-pw-input", WRONG);
-    app.click("#export-pw-ok");
+    app.type_into("#import-pw-input", WRONG);
+    app.click("#import-pw-ok");
     app.wait_text(30, "Wrong password for this export");
-    app.type_into("#export-pw-input", EXPORT_PASSWORD);
-    app.click("#export-pw-ok");
+    app.type_into("#import-pw-input", EXPORT_PASSWORD);
+    app.click("#import-pw-ok");
     app.wait_text(30, "Add these accounts?");
     app.click("#confirm-ok");
     app.wait_text(15, "Added 4 accounts.");
@@ -612,16 +654,48 @@ fn safety_full_session_leaks_no_secret_and_no_password() {
         "undo_remove",
         "event:import-dropped",
         "import_with_password",
+        "show_account_qr",
+        "show_migration_qrs",
+        "export_file",
     ] {
         assert!(calls.contains(&cmd), "{cmd} not recorded: {calls:?}");
     }
     // The password travels UI → Rust (in these calls' arguments) and nowhere else.
+    // The exports carry it too (re-authentication), and `export_file` the export password.
     let carries_password = [
         "set_recovery_password",
         "unlock_app",
         "unlock_vault",
         "import_with_password",
+        "show_account_qr",
+        "show_migration_qrs",
+        "export_file",
     ];
+    assert!(log
+        .iter()
+        .any(|e| e["cmd"] == "export_file" && e["args"].as_str().unwrap().contains(EXPORT_PW)));
+    // The QR codes travel as PNG data URLs only.
+    let mut images = 0;
+    for e in log
+        .iter()
+        .filter(|e| e["cmd"] == "show_account_qr" || e["cmd"] == "show_migration_qrs")
+    {
+        let result: Value = serde_json::from_str(e["result"].as_str().unwrap()).unwrap();
+        let urls: Vec<&Value> = match result.get("images") {
+            Some(list) => list
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| &i["image"])
+                .collect(),
+            None => vec![&result["image"]],
+        };
+        for url in urls {
+            png_of_data_url(url.as_str().unwrap());
+            images += 1;
+        }
+    }
+    assert_eq!(images, 2, "one account QR and one migration QR");
     assert!(log
         .iter()
         .any(|e| e["cmd"] == "set_recovery_password"
@@ -648,6 +722,7 @@ fn safety_full_session_leaks_no_secret_and_no_password() {
                 !hay.contains(EXPORT_PASSWORD),
                 "export password found in {what}"
             );
+            assert!(!hay.contains(EXPORT_PW), "export password found in {what}");
         }
     };
     for e in &log {
