@@ -6,7 +6,8 @@
 //! Key URI QR code, plain) and [`migration_qr`] (Google Authenticator's "Transfer accounts" QR
 //! codes, plain). Each file names the public description it follows; each is read back by this
 //! app's importer ([`crate::formats::read_export`], [`crate::import`]) in its tests, and the
-//! encrypted ones also by the independent Python decoders in `export/decoders/`.
+//! encrypted ones and the Key URI list also by the independent Python readers in
+//! `export/decoders/` (run by the CLI's e2e tests).
 //!
 //! Invariants:
 //! - Enrolments come only from [`crate::store::Store::export_enrolments`]: the one place secrets
