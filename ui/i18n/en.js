@@ -76,7 +76,7 @@ export default {
   skip_invalid_parameter: "digits, period or counter out of range",
   skip_invalid_entry: "the entry cannot be read",
   renamed_note: "named so because the import has another “{name}” with a different key: both are kept",
-  skipped_note: "{n} entries cannot be imported and are left out (see the list).",
+  skipped_note: "{n} of the entries cannot be imported and are left out (see the list).",
   skipped_one: "{label} was not imported: {reason}",
   export_pw_title: "This export is encrypted",
   export_pw_body:

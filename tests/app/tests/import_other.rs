@@ -62,11 +62,14 @@ fn rows(app: &App) -> Vec<(String, String, String)> {
 }
 
 /// Asserts the rows: the three TOTP accounts with `oathtool`'s codes (this period or a
-/// neighbouring one) and the HOTP account, nothing else.
+/// neighbouring one), the 5-digit account with the last 5 digits of oathtool's 6-digit code
+/// (x mod 10^5 is the last five digits of x mod 10^6), the HOTP account and the Steam Guard account
+/// (5 characters of Steam's alphabet; its codes are checked against steam-totp by the CLI's e2e
+/// tests), nothing else.
 fn assert_rows_match_oathtool(app: &App) {
-    app.wait(10, "four rows with codes", |a| {
+    app.wait(10, "six rows with codes", |a| {
         let r = rows(a);
-        r.len() == 4 && r.iter().all(|(_, _, c)| !c.is_empty())
+        r.len() == 6 && r.iter().all(|(_, _, c)| !c.is_empty())
     });
     let shown = rows(app);
     let now = SystemTime::now()
@@ -93,6 +96,32 @@ fn assert_rows_match_oathtool(app: &App) {
             .iter()
             .any(|(i, a, _)| i == "Bank Contoh" && a == "andi"),
         "{shown:?}"
+    );
+    let code_of = |issuer: &str, account: &str| {
+        shown
+            .iter()
+            .find(|(i, a, _)| i == issuer && a == account)
+            .map(|(_, _, c)| c.clone())
+            .unwrap_or_else(|| panic!("no row {issuer} / {account}: {shown:?}"))
+    };
+    let short = code_of("Toko Contoh", "dewi");
+    let expected: Vec<String> = [now - 30, now, now + 30]
+        .iter()
+        .map(|t| {
+            oathtool_totp("GX4AFJMGV4M4F34Z2J2ND5YMVK3W7IM2", *t, 6, 30, "SHA1")[1..].to_string()
+        })
+        .collect();
+    assert!(
+        expected.contains(&short),
+        "dewi: shown {short}, oathtool says {expected:?}"
+    );
+    let steam = code_of("Steam", "pemain");
+    assert!(
+        steam.len() == 5
+            && steam
+                .chars()
+                .all(|c| "23456789BCDFGHJKMNPQRTVWXY".contains(c)),
+        "Steam Guard code {steam:?}"
     );
 }
 
@@ -147,14 +176,14 @@ fn an_encrypted_aegis_export_opens_with_its_password_and_skipped_entries_are_lis
     );
     let body = app.element_text("#confirm-body");
     assert!(
-        body.contains("holds 4 accounts") && body.contains("3 entries cannot be imported"),
+        body.contains("holds 6 accounts") && body.contains("1 of the entries cannot be imported"),
         "{body}"
     );
     let list = app.element_text("#confirm-list");
     for needle in [
-        "Steam pemain (skipped) unsupported type “steam”",
+        "Steam pemain (new)",
         "Forum Contoh rina (skipped) the entry has no secret key",
-        "Toko Contoh dewi (skipped) digits, period or counter out of range",
+        "Toko Contoh dewi (new) ⚠ short codes (5 digits)",
         "budi.santoso (2) (new) named so because the import has another “budi.santoso”",
         "Surel Contoh siti@contoh.test (new)",
         "Bank Contoh andi (new)",
@@ -167,12 +196,12 @@ fn an_encrypted_aegis_export_opens_with_its_password_and_skipped_entries_are_lis
     assert!(!list.contains(PASSWORD));
 
     app.click("#confirm-ok");
-    app.wait_text(15, "Added 4 accounts.");
+    app.wait_text(15, "Added 6 accounts.");
     assert_rows_match_oathtool(&app);
     let (ok, out, err) = app.cli(&["list", "--json"]);
     assert!(ok, "{err}");
     let listed: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(listed.as_array().map(Vec::len), Some(4), "{out}");
+    assert_eq!(listed.as_array().map(Vec::len), Some(6), "{out}");
 }
 
 #[test]
@@ -199,11 +228,14 @@ fn a_dropped_encrypted_2fas_export_asks_in_indonesian_and_cancel_changes_nothing
     submit_password(&app, PASSWORD);
     app.wait_text(30, "Tambahkan akun-akun ini?");
     let list = app.element_text("#confirm-list");
-    assert!(
-        list.contains("Steam pemain (dilewati) jenis “steam” tidak didukung"),
-        "{list}"
-    );
+    for needle in [
+        "Steam pemain (baru)",
+        "Forum Contoh rina (dilewati) entri ini tidak memiliki kunci rahasia",
+        "Toko Contoh dewi (baru) ⚠ kode pendek (5 digit)",
+    ] {
+        assert!(list.contains(needle), "{needle:?} not in {list}");
+    }
     app.click("#confirm-ok");
-    app.wait_text(15, "4 akun ditambahkan.");
+    app.wait_text(15, "6 akun ditambahkan.");
     assert_rows_match_oathtool(&app);
 }

@@ -626,7 +626,7 @@ fn safety_full_session_leaks_no_secret_and_no_password() {
     app.click("#import-pw-ok");
     app.wait_text(30, "Add these accounts?");
     app.click("#confirm-ok");
-    app.wait_text(15, "Added 4 accounts.");
+    app.wait_text(15, "Added 6 accounts.");
 
     let log: Vec<Value> = serde_json::from_str(
         app.js("return JSON.stringify(window.__ipcLog)")
