@@ -368,9 +368,9 @@ mod tests {
                 .iter()
                 .filter(|o| o.status == AddStatus::Added)
                 .count(),
-            4
+            6
         );
-        assert_eq!(s.codes().expect("codes").len(), 4);
+        assert_eq!(s.codes().expect("codes").len(), 6);
     }
 
     #[test]
@@ -385,14 +385,15 @@ mod tests {
             "added LPSE Kota Contoh|budi.santoso (2) renamed_from=budi.santoso",
             "added Surel Contoh|siti@contoh.test",
             "added Bank Contoh|andi",
-            "skipped Steam|pemain unsupported_type",
+            "added Steam|pemain",
             "skipped Forum Contoh|rina missing_secret",
-            "skipped Toko Contoh|dewi invalid_parameter",
+            "added Toko Contoh|dewi",
         ];
         assert_eq!(lines(&p.outcomes), want);
         assert!(!p.needs_replace);
         let json = serde_json::to_value(&p).expect("json");
-        assert_eq!(json["outcomes"][4]["reason"]["kind"], "unsupported_type");
+        assert_eq!(json["outcomes"][5]["reason"]["kind"], "missing_secret");
+        assert_eq!(json["outcomes"][6]["warnings"][0]["kind"], "short_code");
         assert_eq!(json["outcomes"][1]["renamed_from"], "budi.santoso");
         let added = s.commit_add(p.token, false).expect("add");
         assert_eq!(lines(&added), want);
@@ -409,6 +410,8 @@ mod tests {
                 "andi",
                 "budi.santoso",
                 "budi.santoso (2)",
+                "dewi",
+                "pemain",
                 "siti@contoh.test"
             ]
         );
