@@ -362,27 +362,8 @@ fn split_name(issuer: &str, name: &str) -> (String, String) {
 pub(crate) mod tests {
     use super::*;
 
-    /// Protobuf encoder for tests: (field, wire bytes).
-    fn varint(mut v: u64, out: &mut Vec<u8>) {
-        loop {
-            let b = (v & 0x7f) as u8;
-            v >>= 7;
-            if v == 0 {
-                out.push(b);
-                return;
-            }
-            out.push(b | 0x80);
-        }
-    }
-    fn field_varint(field: u64, v: u64, out: &mut Vec<u8>) {
-        varint(field << 3, out);
-        varint(v, out);
-    }
-    fn field_bytes(field: u64, b: &[u8], out: &mut Vec<u8>) {
-        varint((field << 3) | 2, out);
-        varint(b.len() as u64, out);
-        out.extend_from_slice(b);
-    }
+    // Test exports are built with the exporter's protobuf encoder.
+    use crate::export::migration_qr::{field_bytes, field_varint};
     /// One account of a test export (alg 1 = SHA1, digits 1 = six, typ 2 = TOTP).
     pub(crate) fn entry(
         secret: &[u8],

@@ -226,12 +226,14 @@ fn varint(mut v: u64, out: &mut Vec<u8>) {
     }
 }
 
-fn field_varint(field: u64, v: u64, out: &mut Vec<u8>) {
+/// A protobuf varint field (wire type 0); also builds the reader's test exports.
+pub(crate) fn field_varint(field: u64, v: u64, out: &mut Vec<u8>) {
     varint(field << 3, out);
     varint(v, out);
 }
 
-fn field_bytes(field: u64, b: &[u8], out: &mut Vec<u8>) {
+/// A protobuf length-delimited field (wire type 2); also builds the reader's test exports.
+pub(crate) fn field_bytes(field: u64, b: &[u8], out: &mut Vec<u8>) {
     varint((field << 3) | 2, out);
     varint(b.len() as u64, out);
     out.extend_from_slice(b);
