@@ -40,6 +40,9 @@ const COMMANDS: &[&str] = &[
     "show_account_qr",
     "show_migration_qrs",
     "export_file",
+    "clock_status",
+    "check_clock",
+    "set_clock_check",
 ];
 
 /// The identifier of the permission set that allows every command of [`COMMANDS`].

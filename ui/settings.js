@@ -4,6 +4,7 @@
 
 import * as api from "./api.js";
 import { KIND } from "./api.js";
+import { renderClock } from "./clock.js";
 import { confirmDialog } from "./dialogs.js";
 import { $, busyButton, el } from "./dom.js";
 import { fmtSize, fmtWhen } from "./format.js";
@@ -220,6 +221,7 @@ async function changeLanguage(ev) {
     translatePage();
     translateLockOptions();
     render();
+    renderClock();
     await renderSettings();
   } catch (e) {
     showError(e);

@@ -44,6 +44,9 @@ pub enum AppError {
     PlaintextNotConfirmed,
     /// An export with no account to write (kind `nothing_to_export`).
     NothingToExport,
+    /// A time server in Settings that is not `HOST[:PORT]` (kind `invalid_server`); carries
+    /// the clock crate's message.
+    InvalidServer(String),
 }
 
 impl From<Error> for AppError {
@@ -64,6 +67,7 @@ impl AppError {
         "reauth_required",
         "plaintext_not_confirmed",
         "nothing_to_export",
+        "invalid_server",
     ];
 
     /// The stable snake_case kind the UI localises by.
@@ -77,6 +81,7 @@ impl AppError {
             AppError::ReauthRequired => "reauth_required",
             AppError::PlaintextNotConfirmed => "plaintext_not_confirmed",
             AppError::NothingToExport => "nothing_to_export",
+            AppError::InvalidServer(_) => "invalid_server",
         }
     }
 
@@ -101,6 +106,7 @@ impl AppError {
                  \"unencrypted\" choice"
                 .to_string(),
             AppError::NothingToExport => "there is no account to export".to_string(),
+            AppError::InvalidServer(message) => message.clone(),
         }
     }
 
@@ -276,6 +282,11 @@ mod tests {
                 "unencrypted",
             ),
             (AppError::NothingToExport, "nothing_to_export", "no account"),
+            (
+                AppError::InvalidServer("\"x:y\" is not a time server".into()),
+                "invalid_server",
+                "is not a time server",
+            ),
         ];
         let mut kinds = Vec::new();
         for (e, kind, text) in cases {
