@@ -43,6 +43,8 @@ const COMMANDS: &[&str] = &[
     "clock_status",
     "check_clock",
     "set_clock_check",
+    "autostart_status",
+    "set_autostart",
 ];
 
 /// The identifier of the permission set that allows every command of [`COMMANDS`].

@@ -51,6 +51,8 @@ export const KIND = Object.freeze({
   NOTHING_TO_EXPORT: "nothing_to_export",
   // The clock check's settings (src-tauri/src/clock_check.rs).
   INVALID_SERVER: "invalid_server",
+  // The start-at-log-in entry (src-tauri/src/autostart.rs).
+  AUTOSTART: "autostart",
 });
 
 /** Every error kind a command or event can carry (each has a localised text: tests/ui). */
@@ -252,6 +254,14 @@ export const checkClock = () => invoke("check_clock");
 
 /** Switches the clock check on or off with these servers (`[]`: the defaults); rejects `invalid_server`. */
 export const setClockCheck = (enabled, servers) => invoke("set_clock_check", { enabled, servers });
+
+// ---------- start with the system ----------
+
+/** Whether the system starts the app at log-in. */
+export const autostartStatus = () => invoke("autostart_status");
+
+/** Creates or removes the start-at-log-in entry; resolves the state afterwards. */
+export const setAutostart = (enabled) => invoke("set_autostart", { enabled });
 
 // ---------- events ----------
 

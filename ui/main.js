@@ -6,8 +6,8 @@
 // Modules: api.js (the only door to Rust), state.js (the one mutable state object), i18n.js and
 // i18n/*.js (strings), startup.js (start, error screen), list.js (accounts and codes), enrol.js
 // (imports, manual entry), settings.js (settings, banner), lock.js (password screens, app lock),
-// clock.js (the clock banner and its settings), dialogs.js, toast.js, dom.js, format.js
-// (helpers).
+// clock.js (the clock banner and its settings), autostart.js (start when I log in), dialogs.js,
+// toast.js, dom.js, format.js (helpers).
 
 import * as api from "./api.js";
 import { dialogOpen } from "./dialogs.js";
@@ -21,6 +21,7 @@ import {
   pasteFromClipboard,
   scanScreen,
 } from "./enrol.js";
+import { initAutostart } from "./autostart.js";
 import { initClock } from "./clock.js";
 import { initExport } from "./export.js";
 import { initList, render } from "./list.js";
@@ -76,6 +77,7 @@ initLock();
 initSettings();
 initExport();
 initClock();
+initAutostart();
 $("fatal-retry").addEventListener("click", start);
 $("btn-open").addEventListener("click", openFile);
 $("btn-import").addEventListener("click", importOtherApp);

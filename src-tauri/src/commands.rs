@@ -240,6 +240,21 @@ pub fn set_clock_check(
     state.set_clock_check(enabled, &servers)
 }
 
+// ---------- start with the system (crate::autostart) ----------
+
+/// Whether the system starts the app at log-in (its entry exists).
+#[tauri::command(async)]
+pub fn autostart_status(app: AppHandle) -> AppResult<bool> {
+    crate::autostart::is_enabled(&app)
+}
+
+/// "Start when I log in": creates or removes the system's entry; returns the state afterwards.
+#[tauri::command(async)]
+pub fn set_autostart(app: AppHandle, state: State<'_, AppState>, enabled: bool) -> AppResult<bool> {
+    state.app_lock.guard()?;
+    crate::autostart::set_enabled(&app, enabled)
+}
+
 // ---------- exports (crate::exports): re-authenticated, no secret as text ----------
 
 /// Account `id`'s enrolment QR code as a PNG data URL, after re-authentication (`auth`: the

@@ -47,6 +47,9 @@ pub enum AppError {
     /// A time server in Settings that is not `HOST[:PORT]` (kind `invalid_server`); carries
     /// the clock crate's message.
     InvalidServer(String),
+    /// The system's start-at-log-in entry could not be read or written (kind `autostart`);
+    /// carries the platform's reason.
+    Autostart(String),
 }
 
 impl From<Error> for AppError {
@@ -68,6 +71,7 @@ impl AppError {
         "plaintext_not_confirmed",
         "nothing_to_export",
         "invalid_server",
+        "autostart",
     ];
 
     /// The stable snake_case kind the UI localises by.
@@ -82,6 +86,7 @@ impl AppError {
             AppError::PlaintextNotConfirmed => "plaintext_not_confirmed",
             AppError::NothingToExport => "nothing_to_export",
             AppError::InvalidServer(_) => "invalid_server",
+            AppError::Autostart(_) => "autostart",
         }
     }
 
@@ -107,6 +112,9 @@ impl AppError {
                 .to_string(),
             AppError::NothingToExport => "there is no account to export".to_string(),
             AppError::InvalidServer(message) => message.clone(),
+            AppError::Autostart(reason) => {
+                format!("the start-at-log-in entry cannot be changed: {reason}")
+            }
         }
     }
 
@@ -286,6 +294,11 @@ mod tests {
                 AppError::InvalidServer("\"x:y\" is not a time server".into()),
                 "invalid_server",
                 "is not a time server",
+            ),
+            (
+                AppError::Autostart("permission denied".into()),
+                "autostart",
+                "cannot be changed: permission denied",
             ),
         ];
         let mut kinds = Vec::new();

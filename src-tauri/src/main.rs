@@ -15,6 +15,7 @@
 #[cfg(test)]
 mod acl_check;
 mod app_lock;
+mod autostart;
 mod clipboard;
 mod clock_check;
 mod commands;
@@ -101,11 +102,18 @@ fn main() {
         }))
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(autostart::plugin())
         .manage(AppState::new(data_dir, measure))
         .setup(|app| {
             let handle = app.handle().clone();
             std::thread::spawn(move || handle.state::<AppState>().warm_up());
             start_clock_check(app.handle());
+            // Started by the system at log-in: out of the way (minimised until the tray exists).
+            if autostart::started_hidden(std::env::args()) {
+                if let Some(w) = app.get_webview_window("main") {
+                    let _ = w.minimize();
+                }
+            }
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -156,6 +164,8 @@ fn main() {
             commands::clock_status,
             commands::check_clock,
             commands::set_clock_check,
+            commands::autostart_status,
+            commands::set_autostart,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -305,4 +305,9 @@ export default {
     "To fix it, run in a terminal: timedatectl set-ntp true (or turn on automatic date & time in your desktop's settings).",
   err_invalid_server:
     "A time server is written as a name or an address, optionally with :port (for example time.google.com or 192.168.1.1:123).",
+  // Start with the system (ui/autostart.js).
+  s_autostart: "Start with the system",
+  autostart_label: "Start when I log in",
+  autostart_hint: "The app then starts minimised, so your codes are one click away.",
+  err_autostart: "The start-at-log-in setting could not be changed on this system.",
 };

@@ -305,4 +305,9 @@ export default {
     "Cara memperbaiki, jalankan di terminal: timedatectl set-ntp true (atau aktifkan tanggal & waktu otomatis di pengaturan desktop Anda).",
   err_invalid_server:
     "Server waktu ditulis sebagai nama atau alamat, boleh dengan :port (misalnya time.google.com atau 192.168.1.1:123).",
+  // Start with the system (ui/autostart.js).
+  s_autostart: "Mulai bersama sistem",
+  autostart_label: "Jalankan saat saya masuk (log in)",
+  autostart_hint: "Aplikasi lalu dimulai dalam keadaan diminimalkan, jadi kode Anda tinggal satu klik.",
+  err_autostart: "Pengaturan mulai saat masuk tidak dapat diubah di sistem ini.",
 };
