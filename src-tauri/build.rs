@@ -40,6 +40,11 @@ const COMMANDS: &[&str] = &[
     "show_account_qr",
     "show_migration_qrs",
     "export_file",
+    "clock_status",
+    "check_clock",
+    "set_clock_check",
+    "autostart_status",
+    "set_autostart",
 ];
 
 /// The identifier of the permission set that allows every command of [`COMMANDS`].

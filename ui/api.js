@@ -49,6 +49,10 @@ export const KIND = Object.freeze({
   REAUTH_REQUIRED: "reauth_required",
   PLAINTEXT_NOT_CONFIRMED: "plaintext_not_confirmed",
   NOTHING_TO_EXPORT: "nothing_to_export",
+  // The clock check's settings (src-tauri/src/clock_check.rs).
+  INVALID_SERVER: "invalid_server",
+  // The start-at-log-in entry (src-tauri/src/autostart.rs).
+  AUTOSTART: "autostart",
 });
 
 /** Every error kind a command or event can carry (each has a localised text: tests/ui). */
@@ -238,7 +242,31 @@ export const showMigrationQrs = (auth) => invoke("show_migration_qrs", { auth })
 export const exportFile = (format, password, unencrypted, auth, title) =>
   invoke("export_file", { format, password, unencrypted, auth, title });
 
+// ---------- the clock check (runs in Rust on its own thread) ----------
+// A status: `{enabled, servers, default_servers, checking, last: null|{offset_secs, banner:
+// null|{offset_secs, threshold_secs}}, os}` (os: windows, macos or linux).
+
+/** The clock check's setting, state and last result. */
+export const clockStatus = () => invoke("clock_status");
+
+/** Starts a clock check now; resolves the status (the result comes with `onClockChecked`). */
+export const checkClock = () => invoke("check_clock");
+
+/** Switches the clock check on or off with these servers (`[]`: the defaults); rejects `invalid_server`. */
+export const setClockCheck = (enabled, servers) => invoke("set_clock_check", { enabled, servers });
+
+// ---------- start with the system ----------
+
+/** Whether the system starts the app at log-in. */
+export const autostartStatus = () => invoke("autostart_status");
+
+/** Creates or removes the start-at-log-in entry; resolves the state afterwards. */
+export const setAutostart = (enabled) => invoke("set_autostart", { enabled });
+
 // ---------- events ----------
+
+/** A clock check started or ended: `handler(status)`. */
+export const onClockChecked = (handler) => listen("clock-checked", (ev) => handler(ev.payload));
 
 /** Files dropped on the window are read in Rust: `handler(envelope)` gets the preview or the error. */
 export const onImportDropped = (handler) => listen("import-dropped", (ev) => handler(envelope(ev.payload)));

@@ -6,7 +6,8 @@
 // Modules: api.js (the only door to Rust), state.js (the one mutable state object), i18n.js and
 // i18n/*.js (strings), startup.js (start, error screen), list.js (accounts and codes), enrol.js
 // (imports, manual entry), settings.js (settings, banner), lock.js (password screens, app lock),
-// dialogs.js, toast.js, dom.js, format.js (helpers).
+// clock.js (the clock banner and its settings), autostart.js (start when I log in), dialogs.js,
+// toast.js, dom.js, format.js (helpers).
 
 import * as api from "./api.js";
 import { dialogOpen } from "./dialogs.js";
@@ -20,6 +21,8 @@ import {
   pasteFromClipboard,
   scanScreen,
 } from "./enrol.js";
+import { initAutostart } from "./autostart.js";
+import { initClock } from "./clock.js";
 import { initExport } from "./export.js";
 import { initList, render } from "./list.js";
 import { initLock, lockNow } from "./lock.js";
@@ -73,6 +76,8 @@ initEnrol();
 initLock();
 initSettings();
 initExport();
+initClock();
+initAutostart();
 $("fatal-retry").addEventListener("click", start);
 $("btn-open").addEventListener("click", openFile);
 $("btn-import").addEventListener("click", importOtherApp);

@@ -4,6 +4,8 @@
 
 import * as api from "./api.js";
 import { KIND } from "./api.js";
+import { renderAutostart } from "./autostart.js";
+import { renderClock } from "./clock.js";
 import { confirmDialog } from "./dialogs.js";
 import { $, busyButton, el } from "./dom.js";
 import { fmtSize, fmtWhen } from "./format.js";
@@ -136,7 +138,7 @@ async function renderAbout() {
 async function openSettings({ recoveryForm = false } = {}) {
   const d = $("settings");
   $("recovery-form").hidden = true;
-  await Promise.all([renderSettings(), renderAbout()]);
+  await Promise.all([renderSettings(), renderAbout(), renderAutostart()]);
   if (!$("app").hidden && !d.open) d.showModal();
   if (recoveryForm) showRecoveryForm();
   else $("settings-close").focus();
@@ -220,6 +222,7 @@ async function changeLanguage(ev) {
     translatePage();
     translateLockOptions();
     render();
+    renderClock();
     await renderSettings();
   } catch (e) {
     showError(e);

@@ -28,6 +28,8 @@ export const state = {
   bannerDismissed: false,
   /** Number of accounts when the banner was last decided (-1: ask again). */
   bannerChecked: -1,
+  /** The clock check's last status from Rust (see api.js `clockStatus`), or null. */
+  clock: null,
   /** Settings → About, asked once: `{name, version, data_dir}`. */
   about: null,
 };

@@ -17,6 +17,7 @@ use spse_auth_core::enrolment::ManualEntry;
 use spse_auth_core::export::ExportFormat;
 use tauri::{AppHandle, State};
 
+use crate::clock_check::ClockStatus;
 use crate::exports::{AccountQr, FileExported, FileRequest, MigrationQrs, ReAuth};
 use crate::ipc::{About, Bootstrap, Password, Preview, RemovedInfo, SafetyInfo, Unlocked};
 use crate::state::{AppResult, AppState};
@@ -212,6 +213,46 @@ pub fn lock_app(app: AppHandle, state: State<'_, AppState>) -> AppResult<()> {
 #[tauri::command(async)]
 pub fn unlock_app(state: State<'_, AppState>, password: Password) -> AppResult<()> {
     state.unlock_app(password)
+}
+
+// ---------- the clock check (crate::clock_check): runs on its own thread ----------
+
+/// The clock check's setting, state and last result (banner or not).
+#[tauri::command(async)]
+pub fn clock_status(state: State<'_, AppState>) -> ClockStatus {
+    state.clock_status()
+}
+
+/// "Check clock": starts a check now; its result comes as the event `clock-checked`.
+#[tauri::command(async)]
+pub fn check_clock(state: State<'_, AppState>) -> ClockStatus {
+    state.check_clock()
+}
+
+/// Switches the clock check on or off and sets its time servers (`HOST[:PORT]`; none: the
+/// defaults); refused with `invalid_server`.
+#[tauri::command(async)]
+pub fn set_clock_check(
+    state: State<'_, AppState>,
+    enabled: bool,
+    servers: Vec<String>,
+) -> AppResult<ClockStatus> {
+    state.set_clock_check(enabled, &servers)
+}
+
+// ---------- start with the system (crate::autostart) ----------
+
+/// Whether the system starts the app at log-in (its entry exists).
+#[tauri::command(async)]
+pub fn autostart_status(app: AppHandle) -> AppResult<bool> {
+    crate::autostart::is_enabled(&app)
+}
+
+/// "Start when I log in": creates or removes the system's entry; returns the state afterwards.
+#[tauri::command(async)]
+pub fn set_autostart(app: AppHandle, state: State<'_, AppState>, enabled: bool) -> AppResult<bool> {
+    state.app_lock.guard()?;
+    crate::autostart::set_enabled(&app, enabled)
 }
 
 // ---------- exports (crate::exports): re-authenticated, no secret as text ----------

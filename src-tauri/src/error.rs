@@ -44,6 +44,12 @@ pub enum AppError {
     PlaintextNotConfirmed,
     /// An export with no account to write (kind `nothing_to_export`).
     NothingToExport,
+    /// A time server in Settings that is not `HOST[:PORT]` (kind `invalid_server`); carries
+    /// the clock crate's message.
+    InvalidServer(String),
+    /// The system's start-at-log-in entry could not be read or written (kind `autostart`);
+    /// carries the platform's reason.
+    Autostart(String),
 }
 
 impl From<Error> for AppError {
@@ -64,6 +70,8 @@ impl AppError {
         "reauth_required",
         "plaintext_not_confirmed",
         "nothing_to_export",
+        "invalid_server",
+        "autostart",
     ];
 
     /// The stable snake_case kind the UI localises by.
@@ -77,6 +85,8 @@ impl AppError {
             AppError::ReauthRequired => "reauth_required",
             AppError::PlaintextNotConfirmed => "plaintext_not_confirmed",
             AppError::NothingToExport => "nothing_to_export",
+            AppError::InvalidServer(_) => "invalid_server",
+            AppError::Autostart(_) => "autostart",
         }
     }
 
@@ -101,6 +111,10 @@ impl AppError {
                  \"unencrypted\" choice"
                 .to_string(),
             AppError::NothingToExport => "there is no account to export".to_string(),
+            AppError::InvalidServer(message) => message.clone(),
+            AppError::Autostart(reason) => {
+                format!("the start-at-log-in entry cannot be changed: {reason}")
+            }
         }
     }
 
@@ -276,6 +290,16 @@ mod tests {
                 "unencrypted",
             ),
             (AppError::NothingToExport, "nothing_to_export", "no account"),
+            (
+                AppError::InvalidServer("\"x:y\" is not a time server".into()),
+                "invalid_server",
+                "is not a time server",
+            ),
+            (
+                AppError::Autostart("permission denied".into()),
+                "autostart",
+                "cannot be changed: permission denied",
+            ),
         ];
         let mut kinds = Vec::new();
         for (e, kind, text) in cases {

@@ -4,8 +4,9 @@
 //! text (an export's QR code, drawn in Rust, goes to the page as an image).
 //! One instance at a time (a second launch focuses the first), so the vault has one writer.
 //!
-//! Modules: [`commands`] (the IPC surface, one line each) over [`state`], [`imports`] and
-//! [`exports`] (the operations), built from [`settings`], [`app_lock`], [`staging`] and [`clipboard`]; [`ipc`]
+//! Modules: [`commands`] (the IPC surface, one line each) over [`state`], [`imports`],
+//! [`exports`] and [`clock_check`] (the operations), built from [`settings`], [`app_lock`],
+//! [`staging`] and [`clipboard`]; [`ipc`]
 //! holds what crosses IPC and [`error`] the one error type. Every command's answer and every
 //! event's payload uses the shapes of [`ipc`]: a value, an [`error::AppError`] `{kind, message}`,
 //! or, for a result inside an answer or an event, [`ipc::Reply`] `{ok}` / `{error}`.
@@ -14,7 +15,9 @@
 #[cfg(test)]
 mod acl_check;
 mod app_lock;
+mod autostart;
 mod clipboard;
+mod clock_check;
 mod commands;
 mod error;
 mod exports;
@@ -70,6 +73,18 @@ fn prefer_software_rendering() {
     }
 }
 
+/// Starts the clock check's thread: at start, hourly and on demand, its status goes to the
+/// page as the event `clock-checked`.
+fn start_clock_check(app: &tauri::AppHandle) {
+    let (for_settings, for_publish) = (app.clone(), app.clone());
+    app.state::<AppState>().clock.spawn(
+        move || for_settings.state::<AppState>().settings_now(),
+        move |status| {
+            let _ = for_publish.emit_to("main", clock_check::EVENT, status);
+        },
+    );
+}
+
 fn main() {
     webview2::require_runtime();
     prefer_software_rendering();
@@ -87,10 +102,18 @@ fn main() {
         }))
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(autostart::plugin())
         .manage(AppState::new(data_dir, measure))
         .setup(|app| {
             let handle = app.handle().clone();
             std::thread::spawn(move || handle.state::<AppState>().warm_up());
+            start_clock_check(app.handle());
+            // Started by the system at log-in: out of the way (minimised until the tray exists).
+            if autostart::started_hidden(std::env::args()) {
+                if let Some(w) = app.get_webview_window("main") {
+                    let _ = w.minimize();
+                }
+            }
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -138,6 +161,11 @@ fn main() {
             commands::show_account_qr,
             commands::show_migration_qrs,
             commands::export_file,
+            commands::clock_status,
+            commands::check_clock,
+            commands::set_clock_check,
+            commands::autostart_status,
+            commands::set_autostart,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

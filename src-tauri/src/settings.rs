@@ -1,10 +1,14 @@
 //! Settings remembered between runs (`settings.json` in the data folder) and the language rules.
 //!
 //! Invariants:
-//! - Settings hold no secret (a language and an idle-lock delay).
+//! - Settings hold no secret (a language, an idle-lock delay, the clock check's switch and
+//!   servers).
 //! - A missing or unreadable `settings.json` means the defaults (follow the system language, no
-//!   idle lock); only a failed *write* is an error the user sees.
-//! - Only accepted values are stored: a language of [`LANGUAGES`], a delay of [`LOCK_MINUTES`].
+//!   idle lock, clock check on with the default servers); a file from an older version (fields
+//!   missing) keeps what it has and takes the defaults for the rest. Only a failed *write* is an
+//!   error the user sees.
+//! - Only accepted values are stored: a language of [`LANGUAGES`], a delay of [`LOCK_MINUTES`],
+//!   time servers that parse as `HOST[:PORT]` (at most [`MAX_TIME_SERVERS`]).
 
 use std::path::Path;
 
@@ -18,8 +22,11 @@ pub const LOCK_MINUTES: [u32; 4] = [1, 5, 15, 30];
 /// The UI's languages.
 pub const LANGUAGES: [&str; 2] = ["id", "en"];
 
+/// The most time servers the clock check asks (one thread and one UDP request each).
+pub const MAX_TIME_SERVERS: usize = 8;
+
 /// Settings remembered between runs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     /// `"id"`, `"en"`, or `None` to follow the system locale.
     #[serde(default)]
@@ -27,6 +34,29 @@ pub struct Settings {
     /// Lock the app after this many idle minutes (one of [`LOCK_MINUTES`]); `None`: never.
     #[serde(default)]
     pub lock_minutes: Option<u32>,
+    /// Check the clock against time servers at start, every hour and on demand (the app's only
+    /// network traffic); on by default.
+    #[serde(default = "on")]
+    pub clock_check: bool,
+    /// The time servers (`HOST[:PORT]`) the clock check asks; empty: the default servers
+    /// (`spse_auth_clock::DEFAULT_SERVERS`).
+    #[serde(default)]
+    pub time_servers: Vec<String>,
+}
+
+fn on() -> bool {
+    true
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            language: None,
+            lock_minutes: None,
+            clock_check: true,
+            time_servers: Vec::new(),
+        }
+    }
 }
 
 impl Settings {
@@ -55,6 +85,45 @@ impl Settings {
     /// Sets the idle-lock delay: one of [`LOCK_MINUTES`], anything else (`None`, 0) is off.
     pub fn set_lock_minutes(&mut self, minutes: Option<u32>) {
         self.lock_minutes = minutes.filter(|m| LOCK_MINUTES.contains(m));
+    }
+
+    /// Sets the clock check's switch and servers. Every server must parse as `HOST[:PORT]`
+    /// (blank lines are dropped; none left: the default servers); otherwise nothing changes and
+    /// the first bad one's error is returned.
+    pub fn set_clock(
+        &mut self,
+        enabled: bool,
+        servers: &[String],
+    ) -> Result<(), spse_auth_clock::Error> {
+        let servers: Vec<String> = servers
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if servers.len() > MAX_TIME_SERVERS {
+            return Err(spse_auth_clock::Error::new(
+                spse_auth_clock::ErrorKind::InvalidServer,
+                format!("at most {MAX_TIME_SERVERS} time servers"),
+            ));
+        }
+        for s in &servers {
+            spse_auth_clock::Server::parse(s)?;
+        }
+        self.clock_check = enabled;
+        self.time_servers = servers;
+        Ok(())
+    }
+
+    /// The servers the clock check asks: the configured ones, else the default servers. A server
+    /// that no longer parses (a hand-edited file) is left out.
+    pub fn clock_servers(&self) -> Vec<spse_auth_clock::Server> {
+        if self.time_servers.is_empty() {
+            return spse_auth_clock::default_servers();
+        }
+        self.time_servers
+            .iter()
+            .filter_map(|s| spse_auth_clock::Server::parse(s).ok())
+            .collect()
     }
 
     /// The language to show: the user's choice, else the system's.
@@ -125,6 +194,7 @@ mod tests {
         let s = Settings {
             language: Some("en".into()),
             lock_minutes: Some(5),
+            ..Settings::default()
         };
         s.save(&dir.0).expect("save creates the folder");
         assert_eq!(Settings::load(&dir.0), s);
@@ -133,6 +203,53 @@ mod tests {
         // Older files without a field still load.
         std::fs::write(dir.0.join(FILE_NAME), br#"{"language":"id"}"#).expect("write");
         assert_eq!(Settings::load(&dir.0).language.as_deref(), Some("id"));
+    }
+
+    #[test]
+    fn the_clock_check_is_on_by_default_also_for_older_files() {
+        let dir = TempDir::new("settings-clock");
+        let d = Settings::default();
+        assert!(d.clock_check);
+        assert!(d.time_servers.is_empty());
+        let names: Vec<String> = d.clock_servers().iter().map(|s| s.to_string()).collect();
+        let defaults: Vec<String> = spse_auth_clock::default_servers()
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(names, defaults);
+        // A settings.json written before the clock check existed: its values stay, the check is on.
+        std::fs::write(dir.0.join(FILE_NAME), br#"{"language":"id","lock_minutes":5}"#)
+            .expect("write");
+        let old = Settings::load(&dir.0);
+        assert_eq!(old.language.as_deref(), Some("id"));
+        assert_eq!(old.lock_minutes, Some(5));
+        assert!(old.clock_check);
+        assert!(old.time_servers.is_empty());
+        // Turned off with a test server: survives a restart.
+        let mut s = old;
+        s.set_clock(false, &[" 127.0.0.1:12300 ".into(), "".into()])
+            .expect("valid");
+        s.save(&dir.0).expect("save");
+        let back = Settings::load(&dir.0);
+        assert!(!back.clock_check);
+        assert_eq!(back.time_servers, ["127.0.0.1:12300"]);
+        assert_eq!(back.clock_servers()[0].to_string(), "127.0.0.1:12300");
+    }
+
+    #[test]
+    fn bad_time_servers_change_nothing() {
+        let mut s = Settings::default();
+        for bad in [vec!["host:notaport".to_string()], vec![":123".to_string()]] {
+            let err = s.set_clock(false, &bad).expect_err("refused");
+            assert_eq!(err.kind(), spse_auth_clock::ErrorKind::InvalidServer, "{bad:?}");
+        }
+        let many: Vec<String> = (0..=MAX_TIME_SERVERS).map(|i| format!("s{i}")).collect();
+        assert!(s.set_clock(true, &many).is_err());
+        assert_eq!(s, Settings::default(), "nothing changed");
+        // An empty list means the defaults again.
+        s.set_clock(true, &["a.example".into()]).expect("valid");
+        s.set_clock(true, &[]).expect("valid");
+        assert!(s.time_servers.is_empty());
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //!   (in `commit_add`), never the other way round.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use spse_auth_core::accounts::{
     self, AccountInfo, BackupInfo, CodeInfo, KeyringState, Removed, Store,
@@ -19,6 +19,7 @@ use spse_auth_core::accounts::{
 
 use crate::app_lock::AppLock;
 use crate::clipboard::{Clipboard, CopiedCode, CLIPBOARD_CLEAR};
+use crate::clock_check::ClockChecker;
 use crate::error::AppError;
 use crate::ipc::{About, Bootstrap, Password, RemovedInfo, Reply, SafetyInfo, Unlocked};
 use crate::settings::{system_language, Settings};
@@ -43,6 +44,8 @@ pub struct AppState {
     removed: UndoShelf<Removed>,
     pub(crate) tokens: Tokens,
     copied: CopiedCode,
+    /// The clock check's last result and thread ([`crate::clock_check`]).
+    pub(crate) clock: Arc<ClockChecker>,
     /// Print a timing line when the first codes are on screen (`--measure`).
     pub measure: bool,
 }
@@ -69,8 +72,27 @@ impl AppState {
             removed: UndoShelf::default(),
             tokens: Tokens::default(),
             copied: CopiedCode::default(),
+            clock: Arc::default(),
             measure,
         }
+    }
+
+    /// A copy of the current settings.
+    pub fn settings_now(&self) -> Settings {
+        lock_mutex(&self.settings).clone()
+    }
+
+    /// Changes the settings with `change` and saves them; on an error nothing changes.
+    pub fn update_settings(
+        &self,
+        change: impl FnOnce(&mut Settings) -> AppResult<()>,
+    ) -> AppResult<()> {
+        let mut settings = lock_mutex(&self.settings);
+        let mut new = settings.clone();
+        change(&mut new)?;
+        new.save(&self.data_dir)?;
+        *settings = new;
+        Ok(())
     }
 
     /// The language to show: the user's choice, else the system's (`id` or `en`).

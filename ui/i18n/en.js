@@ -280,4 +280,34 @@ export default {
   err_reauth_required: "Confirm it is you first (the recovery password, or the confirmation box).",
   err_plaintext_not_confirmed: "Confirm the unencrypted export first.",
   err_nothing_to_export: "There is no account to export.",
+  // The clock check (ui/clock.js).
+  s_clock: "Clock check",
+  clock_enabled: "Check this computer's clock at start and every hour",
+  clock_privacy:
+    "This is the app's only network traffic: one small time request (NTP, UDP port 123) to each server below. Nothing about you or your accounts is sent.",
+  clock_servers: "Time servers (one a line; empty: the defaults)",
+  clock_check_now: "Check clock",
+  clock_checking: "Checking the clock…",
+  clock_last: "Last check: this computer's clock is off by {offset} s.",
+  clock_offline: "Last check: no time server answered (offline?).",
+  clock_disabled: "The clock check is off.",
+  clock_saved: "Clock check settings saved.",
+  clock_banner_label: "Clock warning",
+  clock_banner_ahead:
+    "This computer's clock is {secs} seconds ahead of the time servers. SPSE will reject the codes shown here until the clock is right.",
+  clock_banner_behind:
+    "This computer's clock is {secs} seconds behind the time servers. SPSE will reject the codes shown here until the clock is right.",
+  clock_fix_windows:
+    "To fix it: Settings → Time & language → Date & time → “Sync now” (and turn on “Set time automatically”).",
+  clock_fix_macos:
+    "To fix it: System Settings → General → Date & Time → turn on “Set time and date automatically”.",
+  clock_fix_linux:
+    "To fix it, run in a terminal: timedatectl set-ntp true (or turn on automatic date & time in your desktop's settings).",
+  err_invalid_server:
+    "A time server is written as a name or an address, optionally with :port (for example time.google.com or 192.168.1.1:123).",
+  // Start with the system (ui/autostart.js).
+  s_autostart: "Start with the system",
+  autostart_label: "Start when I log in",
+  autostart_hint: "The app then starts minimised, so your codes are one click away.",
+  err_autostart: "The start-at-log-in setting could not be changed on this system.",
 };

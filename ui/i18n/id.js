@@ -280,4 +280,34 @@ export default {
   err_reauth_required: "Pastikan dulu bahwa ini Anda (kata sandi pemulihan, atau kotak konfirmasi).",
   err_plaintext_not_confirmed: "Konfirmasi dulu ekspor tanpa enkripsi.",
   err_nothing_to_export: "Tidak ada akun untuk diekspor.",
+  // The clock check (ui/clock.js).
+  s_clock: "Pemeriksaan jam",
+  clock_enabled: "Periksa jam komputer ini saat mulai dan setiap jam",
+  clock_privacy:
+    "Ini satu-satunya lalu lintas jaringan aplikasi: satu permintaan waktu kecil (NTP, port UDP 123) ke setiap server di bawah. Tidak ada data tentang Anda atau akun Anda yang dikirim.",
+  clock_servers: "Server waktu (satu per baris; kosong: bawaan)",
+  clock_check_now: "Periksa jam",
+  clock_checking: "Memeriksa jam…",
+  clock_last: "Pemeriksaan terakhir: selisih jam komputer ini {offset} detik.",
+  clock_offline: "Pemeriksaan terakhir: tidak ada server waktu yang menjawab (luring?).",
+  clock_disabled: "Pemeriksaan jam dimatikan.",
+  clock_saved: "Pengaturan pemeriksaan jam disimpan.",
+  clock_banner_label: "Peringatan jam",
+  clock_banner_ahead:
+    "Jam komputer ini {secs} detik lebih cepat daripada server waktu. SPSE akan menolak kode yang ditampilkan di sini sampai jamnya benar.",
+  clock_banner_behind:
+    "Jam komputer ini {secs} detik lebih lambat daripada server waktu. SPSE akan menolak kode yang ditampilkan di sini sampai jamnya benar.",
+  clock_fix_windows:
+    "Cara memperbaiki: Pengaturan → Waktu & bahasa → Tanggal & waktu → “Sinkronkan sekarang” (dan aktifkan “Atur waktu secara otomatis”).",
+  clock_fix_macos:
+    "Cara memperbaiki: Pengaturan Sistem → Umum → Tanggal & Waktu → aktifkan “Atur tanggal dan waktu secara otomatis”.",
+  clock_fix_linux:
+    "Cara memperbaiki, jalankan di terminal: timedatectl set-ntp true (atau aktifkan tanggal & waktu otomatis di pengaturan desktop Anda).",
+  err_invalid_server:
+    "Server waktu ditulis sebagai nama atau alamat, boleh dengan :port (misalnya time.google.com atau 192.168.1.1:123).",
+  // Start with the system (ui/autostart.js).
+  s_autostart: "Mulai bersama sistem",
+  autostart_label: "Jalankan saat saya masuk (log in)",
+  autostart_hint: "Aplikasi lalu dimulai dalam keadaan diminimalkan, jadi kode Anda tinggal satu klik.",
+  err_autostart: "Pengaturan mulai saat masuk tidak dapat diubah di sistem ini.",
 };
