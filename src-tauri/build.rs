@@ -45,6 +45,11 @@ const COMMANDS: &[&str] = &[
     "set_clock_check",
     "autostart_status",
     "set_autostart",
+    "desktop_status",
+    "set_close_to_tray",
+    "hide_window",
+    "quit_app",
+    "set_shortcut",
 ];
 
 /// The identifier of the permission set that allows every command of [`COMMANDS`].

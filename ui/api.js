@@ -53,6 +53,9 @@ export const KIND = Object.freeze({
   INVALID_SERVER: "invalid_server",
   // The start-at-log-in entry (src-tauri/src/autostart.rs).
   AUTOSTART: "autostart",
+  // The global shortcut (src-tauri/src/shortcut.rs).
+  INVALID_SHORTCUT: "invalid_shortcut",
+  SHORTCUT_TAKEN: "shortcut_taken",
 });
 
 /** Every error kind a command or event can carry (each has a localised text: tests/ui). */
@@ -263,7 +266,33 @@ export const autostartStatus = () => invoke("autostart_status");
 /** Creates or removes the start-at-log-in entry; resolves the state afterwards. */
 export const setAutostart = (enabled) => invoke("set_autostart", { enabled });
 
+// ---------- the desktop: tray, close, global shortcut ----------
+
+/** `{close_to_tray: true|false|null, shortcut: {shortcut, error}}` for Settings. */
+export const desktopStatus = () => invoke("desktop_status");
+
+/** What closing the window does from now on (`true`: hide to the tray). */
+export const setCloseToTray = (enabled) => invoke("set_close_to_tray", { enabled });
+
+/** Hides the window to the tray (and notes that the user knows where it went). */
+export const hideWindow = () => invoke("hide_window");
+
+/** Quits the app. */
+export const quitApp = () => invoke("quit_app");
+
+/** Replaces the global shortcut (`""`: none); resolves `{shortcut, error}`, rejects `invalid_shortcut`/`shortcut_taken`. */
+export const setShortcut = (shortcut) => invoke("set_shortcut", { shortcut });
+
 // ---------- events ----------
+
+/** The window's close button was pressed: `handler({ask})` (see ui/desktop.js). */
+export const onCloseRequested = (handler) => listen("close-requested", (ev) => handler(ev.payload));
+
+/** The global shortcut brought the window to the front: `handler()`. */
+export const onShortcutPressed = (handler) => listen("shortcut-pressed", () => handler());
+
+/** The tray's Lock locked the app: `handler()`. */
+export const onAppLocked = (handler) => listen("app-locked", () => handler());
 
 /** A clock check started or ended: `handler(status)`. */
 export const onClockChecked = (handler) => listen("clock-checked", (ev) => handler(ev.payload));

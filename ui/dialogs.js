@@ -7,7 +7,15 @@ import { t } from "./i18n.js";
  * Shows the confirmation dialog (`items`: list elements shown under the body); resolves true when
  * the user confirms, false when they cancel or the dialog is closed otherwise (Escape, lock).
  */
-export function confirmDialog({ title, body, ok, cancel = t("cancel"), items = [] }) {
+export async function confirmDialog(options) {
+  return (await choiceDialog(options)) === "ok";
+}
+
+/**
+ * The confirmation dialog with its answer told apart: resolves "ok", "cancel" (the second
+ * button, labelled `cancel`), or "" when it was dismissed (Escape, lock).
+ */
+export function choiceDialog({ title, body, ok, cancel = t("cancel"), items = [] }) {
   const d = $("confirm");
   $("confirm-title").textContent = title;
   $("confirm-body").textContent = body;
@@ -18,7 +26,7 @@ export function confirmDialog({ title, body, ok, cancel = t("cancel"), items = [
   ul.hidden = items.length === 0;
   d.returnValue = "";
   return new Promise((resolve) => {
-    d.addEventListener("close", () => resolve(d.returnValue === "ok"), { once: true });
+    d.addEventListener("close", () => resolve(d.returnValue), { once: true });
     d.showModal();
     $("confirm-cancel").focus();
   });

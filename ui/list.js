@@ -274,7 +274,9 @@ export function initList() {
   });
   search.addEventListener("input", render);
   search.addEventListener("keydown", (ev) => {
-    if (ev.key === "Escape") {
+    if (ev.key === "Escape" && search.value) {
+      // Handled: the next Esc (empty search) hides the window (desktop.js).
+      ev.preventDefault();
       search.value = "";
       render();
     } else if (ev.key === "ArrowDown" || ev.key === "Enter") {

@@ -6,7 +6,8 @@
 // Modules: api.js (the only door to Rust), state.js (the one mutable state object), i18n.js and
 // i18n/*.js (strings), startup.js (start, error screen), list.js (accounts and codes), enrol.js
 // (imports, manual entry), settings.js (settings, banner), lock.js (password screens, app lock),
-// clock.js (the clock banner and its settings), autostart.js (start when I log in), dialogs.js,
+// clock.js (the clock banner and its settings), autostart.js (start when I log in), desktop.js
+// (close to the tray, the global shortcut, Esc hides, the tray's Lock), dialogs.js,
 // toast.js, dom.js, format.js (helpers).
 
 import * as api from "./api.js";
@@ -23,6 +24,7 @@ import {
 } from "./enrol.js";
 import { initAutostart } from "./autostart.js";
 import { initClock } from "./clock.js";
+import { initDesktop } from "./desktop.js";
 import { initExport } from "./export.js";
 import { initList, render } from "./list.js";
 import { initLock, lockNow } from "./lock.js";
@@ -78,6 +80,7 @@ initSettings();
 initExport();
 initClock();
 initAutostart();
+initDesktop();
 $("fatal-retry").addEventListener("click", start);
 $("btn-open").addEventListener("click", openFile);
 $("btn-import").addEventListener("click", importOtherApp);

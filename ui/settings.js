@@ -5,6 +5,7 @@
 import * as api from "./api.js";
 import { KIND } from "./api.js";
 import { renderAutostart } from "./autostart.js";
+import { renderDesktop } from "./desktop.js";
 import { renderClock } from "./clock.js";
 import { confirmDialog } from "./dialogs.js";
 import { $, busyButton, el } from "./dom.js";
@@ -138,7 +139,7 @@ async function renderAbout() {
 async function openSettings({ recoveryForm = false } = {}) {
   const d = $("settings");
   $("recovery-form").hidden = true;
-  await Promise.all([renderSettings(), renderAbout(), renderAutostart()]);
+  await Promise.all([renderSettings(), renderAbout(), renderAutostart(), renderDesktop()]);
   if (!$("app").hidden && !d.open) d.showModal();
   if (recoveryForm) showRecoveryForm();
   else $("settings-close").focus();

@@ -30,6 +30,8 @@ export const state = {
   bannerChecked: -1,
   /** The clock check's last status from Rust (see api.js `clockStatus`), or null. */
   clock: null,
+  /** Settings → Desktop from Rust (`desktop_status`: close to tray, shortcut), or null. */
+  desktop: null,
   /** Settings → About, asked once: `{name, version, data_dir}`. */
   about: null,
 };

@@ -55,6 +55,9 @@ mod tests {
         assert!(started_hidden(args(&["spse-authenticator", "--hidden"])));
         assert!(!started_hidden(args(&["spse-authenticator"])));
         assert!(!started_hidden(args(&["spse-authenticator", "--measure"])));
-        assert!(!started_hidden(args(&["spse-authenticator", "--hidden=no"])));
+        assert!(!started_hidden(args(&[
+            "spse-authenticator",
+            "--hidden=no"
+        ])));
     }
 }

@@ -221,7 +221,10 @@ mod tests {
                 threshold_secs: THRESHOLD_SECS
             })
         );
-        assert_eq!(banner(&check(Some(-47.6))).map(|b| b.offset_secs), Some(-48));
+        assert_eq!(
+            banner(&check(Some(-47.6))).map(|b| b.offset_secs),
+            Some(-48)
+        );
         for quiet in [Some(2.0), Some(-15.0), Some(15.0), Some(0.0), None] {
             assert_eq!(banner(&check(quiet)), None, "{quiet:?}");
         }

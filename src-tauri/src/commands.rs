@@ -20,6 +20,8 @@ use tauri::{AppHandle, State};
 use crate::clock_check::ClockStatus;
 use crate::exports::{AccountQr, FileExported, FileRequest, MigrationQrs, ReAuth};
 use crate::ipc::{About, Bootstrap, Password, Preview, RemovedInfo, SafetyInfo, Unlocked};
+use crate::main_window::DesktopStatus;
+use crate::shortcut::ShortcutStatus;
 use crate::state::{AppResult, AppState};
 
 /// The language to show (`id` or `en`), without touching the vault or the keyring: the UI's
@@ -253,6 +255,44 @@ pub fn autostart_status(app: AppHandle) -> AppResult<bool> {
 pub fn set_autostart(app: AppHandle, state: State<'_, AppState>, enabled: bool) -> AppResult<bool> {
     state.app_lock.guard()?;
     crate::autostart::set_enabled(&app, enabled)
+}
+
+// ---------- the desktop: close to tray, hide, quit, global shortcut ----------
+
+/// Settings → Desktop: what closing the window does and the global shortcut's state.
+#[tauri::command(async)]
+pub fn desktop_status(app: AppHandle, state: State<'_, AppState>) -> DesktopStatus {
+    DesktopStatus {
+        close_to_tray: state.settings_now().closes_to_tray(),
+        shortcut: crate::shortcut::status(&app),
+    }
+}
+
+/// Remembers what closing the window does (`true`: hide to the tray).
+#[tauri::command(async)]
+pub fn set_close_to_tray(state: State<'_, AppState>, enabled: bool) -> AppResult<()> {
+    state.set_close_to_tray(enabled)
+}
+
+/// Hides the window to the tray (Esc, or after the first hide's explanation, which is then
+/// remembered as seen).
+#[tauri::command(async)]
+pub fn hide_window(app: AppHandle, state: State<'_, AppState>) -> AppResult<()> {
+    crate::main_window::hide(&app);
+    state.tray_hint_seen()
+}
+
+/// Quits the app (the close dialog's "Quit").
+#[tauri::command(async)]
+pub fn quit_app(app: AppHandle) {
+    app.exit(0);
+}
+
+/// Replaces the global shortcut (`""`: none); refused with `invalid_shortcut` or
+/// `shortcut_taken`, the old one kept.
+#[tauri::command(async)]
+pub fn set_shortcut(app: AppHandle, shortcut: String) -> AppResult<ShortcutStatus> {
+    crate::shortcut::change(&app, &shortcut)
 }
 
 // ---------- exports (crate::exports): re-authenticated, no secret as text ----------

@@ -50,6 +50,12 @@ pub enum AppError {
     /// The system's start-at-log-in entry could not be read or written (kind `autostart`);
     /// carries the platform's reason.
     Autostart(String),
+    /// A global shortcut that is not a key with Ctrl, Alt or Super (kind `invalid_shortcut`);
+    /// carries the reason.
+    InvalidShortcut(String),
+    /// The system refused the global shortcut, usually because another program holds it (kind
+    /// `shortcut_taken`); carries the shortcut as typed.
+    ShortcutTaken(String),
 }
 
 impl From<Error> for AppError {
@@ -72,6 +78,8 @@ impl AppError {
         "nothing_to_export",
         "invalid_server",
         "autostart",
+        "invalid_shortcut",
+        "shortcut_taken",
     ];
 
     /// The stable snake_case kind the UI localises by.
@@ -87,6 +95,8 @@ impl AppError {
             AppError::NothingToExport => "nothing_to_export",
             AppError::InvalidServer(_) => "invalid_server",
             AppError::Autostart(_) => "autostart",
+            AppError::InvalidShortcut(_) => "invalid_shortcut",
+            AppError::ShortcutTaken(_) => "shortcut_taken",
         }
     }
 
@@ -115,6 +125,10 @@ impl AppError {
             AppError::Autostart(reason) => {
                 format!("the start-at-log-in entry cannot be changed: {reason}")
             }
+            AppError::InvalidShortcut(reason) => format!("not a usable shortcut: {reason}"),
+            AppError::ShortcutTaken(shortcut) => format!(
+                "{shortcut} cannot be used: another program probably holds it; choose another"
+            ),
         }
     }
 
@@ -299,6 +313,16 @@ mod tests {
                 AppError::Autostart("permission denied".into()),
                 "autostart",
                 "cannot be changed: permission denied",
+            ),
+            (
+                AppError::InvalidShortcut("a plain letter".into()),
+                "invalid_shortcut",
+                "not a usable shortcut: a plain letter",
+            ),
+            (
+                AppError::ShortcutTaken("Ctrl+Alt+A".into()),
+                "shortcut_taken",
+                "Ctrl+Alt+A cannot be used",
             ),
         ];
         let mut kinds = Vec::new();

@@ -6,7 +6,8 @@
 //!
 //! Modules: [`commands`] (the IPC surface, one line each) over [`state`], [`imports`],
 //! [`exports`] and [`clock_check`] (the operations), built from [`settings`], [`app_lock`],
-//! [`staging`] and [`clipboard`]; [`ipc`]
+//! [`staging`] and [`clipboard`]; the desktop around the window is [`tray`] (+ [`tray_menu`]),
+//! [`shortcut`], [`main_window`] (show, hide to the tray, close) and [`autostart`]; [`ipc`]
 //! holds what crosses IPC and [`error`] the one error type. Every command's answer and every
 //! event's payload uses the shapes of [`ipc`]: a value, an [`error::AppError`] `{kind, message}`,
 //! or, for a result inside an answer or an event, [`ipc::Reply`] `{ok}` / `{error}`.
@@ -23,11 +24,15 @@ mod error;
 mod exports;
 mod imports;
 mod ipc;
+mod main_window;
 mod settings;
+mod shortcut;
 mod staging;
 mod state;
 #[cfg(test)]
 mod test_support;
+mod tray;
+mod tray_menu;
 mod webview2;
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -47,14 +52,6 @@ pub(crate) fn report(measure: bool, event: &str) {
             .map(|d| d.as_millis())
             .unwrap_or(0);
         println!("SPSE_AUTH_MEASURE {event}_unix_ms={ms}");
-    }
-}
-
-fn focus_main(app: &tauri::AppHandle) {
-    if let Some(w) = app.get_webview_window("main") {
-        let _ = w.unminimize();
-        let _ = w.show();
-        let _ = w.set_focus();
     }
 }
 
@@ -98,25 +95,33 @@ fn main() {
     };
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            focus_main(app)
+            main_window::show(app)
         }))
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(autostart::plugin())
+        .plugin(shortcut::plugin())
         .manage(AppState::new(data_dir, measure))
+        .manage(shortcut::Registered::default())
         .setup(|app| {
             let handle = app.handle().clone();
             std::thread::spawn(move || handle.state::<AppState>().warm_up());
-            start_clock_check(app.handle());
-            // Started by the system at log-in: out of the way (minimised until the tray exists).
+            // Started by the system at log-in: straight into the tray (hidden before the event
+            // loop first runs, so the window is never drawn).
             if autostart::started_hidden(std::env::args()) {
-                if let Some(w) = app.get_webview_window("main") {
-                    let _ = w.minimize();
-                }
+                main_window::hide(app.handle());
             }
+            start_clock_check(app.handle());
+            if let Err(e) = tray::create(app.handle()) {
+                eprintln!("spse-authenticator: no tray icon: {e}");
+            }
+            shortcut::register_saved(app.handle());
             Ok(())
         })
         .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                main_window::close_requested(window, || api.prevent_close());
+            }
             // Files dropped on the window: read in Rust (the UI only gets the preview), answered
             // with the event `import-dropped`, a `Reply<Preview>` (an encrypted export: the error
             // `password_required` with the token for `import_with_password`).
@@ -166,6 +171,11 @@ fn main() {
             commands::set_clock_check,
             commands::autostart_status,
             commands::set_autostart,
+            commands::desktop_status,
+            commands::set_close_to_tray,
+            commands::hide_window,
+            commands::quit_app,
+            commands::set_shortcut,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -2,10 +2,11 @@
 //!
 //! Invariants:
 //! - Settings hold no secret (a language, an idle-lock delay, the clock check's switch and
-//!   servers).
+//!   servers, the close-to-tray choice, the global shortcut).
 //! - A missing or unreadable `settings.json` means the defaults (follow the system language, no
 //!   idle lock, clock check on with the default servers); a file from an older version (fields
-//!   missing) keeps what it has and takes the defaults for the rest. Only a failed *write* is an
+//!   missing) keeps what it has and takes the defaults for the rest (close-to-tray not asked yet,
+//!   shortcut [`DEFAULT_SHORTCUT`]). Only a failed *write* is an
 //!   error the user sees.
 //! - Only accepted values are stored: a language of [`LANGUAGES`], a delay of [`LOCK_MINUTES`],
 //!   time servers that parse as `HOST[:PORT]` (at most [`MAX_TIME_SERVERS`]).
@@ -42,10 +43,29 @@ pub struct Settings {
     /// (`spse_auth_clock::DEFAULT_SERVERS`).
     #[serde(default)]
     pub time_servers: Vec<String>,
+    /// Closing the window hides it to the tray (`Some(true)`) or quits (`Some(false)`); `None`:
+    /// not chosen yet — hide on Windows, ask the first time elsewhere
+    /// ([`Settings::closes_to_tray`]).
+    #[serde(default)]
+    pub close_to_tray: Option<bool>,
+    /// The first hide to the tray has said where the app went.
+    #[serde(default)]
+    pub tray_hint_shown: bool,
+    /// The global shortcut that brings the window (`"Ctrl+Alt+A"`, [`crate::shortcut`]'s
+    /// syntax); empty: none.
+    #[serde(default = "default_shortcut")]
+    pub shortcut: String,
 }
+
+/// The global shortcut out of the box.
+pub const DEFAULT_SHORTCUT: &str = "Ctrl+Alt+A";
 
 fn on() -> bool {
     true
+}
+
+fn default_shortcut() -> String {
+    DEFAULT_SHORTCUT.to_string()
 }
 
 impl Default for Settings {
@@ -55,6 +75,9 @@ impl Default for Settings {
             lock_minutes: None,
             clock_check: true,
             time_servers: Vec::new(),
+            close_to_tray: None,
+            tray_hint_shown: false,
+            shortcut: default_shortcut(),
         }
     }
 }
@@ -124,6 +147,13 @@ impl Settings {
             .iter()
             .filter_map(|s| spse_auth_clock::Server::parse(s).ok())
             .collect()
+    }
+
+    /// What closing the window does: `Some(true)` hide to the tray, `Some(false)` quit, `None`
+    /// ask (not chosen yet, and not Windows, where hiding is the default: Windows users expect
+    /// tray apps to keep running).
+    pub fn closes_to_tray(&self) -> Option<bool> {
+        self.close_to_tray.or(cfg!(windows).then_some(true))
     }
 
     /// The language to show: the user's choice, else the system's.
@@ -208,6 +238,7 @@ mod tests {
     #[test]
     fn the_clock_check_is_on_by_default_also_for_older_files() {
         let dir = TempDir::new("settings-clock");
+        std::fs::create_dir_all(&dir.0).expect("data folder");
         let d = Settings::default();
         assert!(d.clock_check);
         assert!(d.time_servers.is_empty());
@@ -218,8 +249,11 @@ mod tests {
             .collect();
         assert_eq!(names, defaults);
         // A settings.json written before the clock check existed: its values stay, the check is on.
-        std::fs::write(dir.0.join(FILE_NAME), br#"{"language":"id","lock_minutes":5}"#)
-            .expect("write");
+        std::fs::write(
+            dir.0.join(FILE_NAME),
+            br#"{"language":"id","lock_minutes":5}"#,
+        )
+        .expect("write");
         let old = Settings::load(&dir.0);
         assert_eq!(old.language.as_deref(), Some("id"));
         assert_eq!(old.lock_minutes, Some(5));
@@ -237,11 +271,44 @@ mod tests {
     }
 
     #[test]
+    fn older_files_get_the_desktop_defaults() {
+        let dir = TempDir::new("settings-desktop");
+        std::fs::create_dir_all(&dir.0).expect("data folder");
+        std::fs::write(
+            dir.0.join(FILE_NAME),
+            br#"{"language":"en","clock_check":false}"#,
+        )
+        .expect("write");
+        let old = Settings::load(&dir.0);
+        assert_eq!(old.language.as_deref(), Some("en"));
+        assert!(!old.clock_check);
+        assert_eq!(old.close_to_tray, None);
+        assert!(!old.tray_hint_shown);
+        assert_eq!(old.shortcut, "Ctrl+Alt+A");
+        // Not chosen yet: hide on Windows, ask elsewhere; a choice wins everywhere.
+        assert_eq!(old.closes_to_tray(), cfg!(windows).then_some(true));
+        let chosen = Settings {
+            close_to_tray: Some(false),
+            shortcut: String::new(),
+            ..old
+        };
+        assert_eq!(chosen.closes_to_tray(), Some(false));
+        chosen.save(&dir.0).expect("save");
+        let back = Settings::load(&dir.0);
+        assert_eq!(back.close_to_tray, Some(false));
+        assert_eq!(back.shortcut, "", "no shortcut survives a restart");
+    }
+
+    #[test]
     fn bad_time_servers_change_nothing() {
         let mut s = Settings::default();
         for bad in [vec!["host:notaport".to_string()], vec![":123".to_string()]] {
             let err = s.set_clock(false, &bad).expect_err("refused");
-            assert_eq!(err.kind(), spse_auth_clock::ErrorKind::InvalidServer, "{bad:?}");
+            assert_eq!(
+                err.kind(),
+                spse_auth_clock::ErrorKind::InvalidServer,
+                "{bad:?}"
+            );
         }
         let many: Vec<String> = (0..=MAX_TIME_SERVERS).map(|i| format!("s{i}")).collect();
         assert!(s.set_clock(true, &many).is_err());

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests of the desktop app, headless: Xvfb (virtual display), a private D-Bus session
 # with an unlocked gnome-keyring (real Secret Service), tauri-driver + WebKitWebDriver, the real
-# app binary. Usage: tests/app/run.sh [cargo test filters…]
+# app binary. Usage: tests/app/run.sh [--test FILE] [cargo test filters…] (--test tray: only
+# tests/app/tests/tray.rs)
 # Needs: xvfb xauth dbus gnome-keyring webkit2gtk-driver oathtool xclip imagemagick (Debian) and
 #        `cargo install tauri-driver --version '^2' --locked`.
 set -euo pipefail
@@ -19,6 +20,12 @@ else
 fi
 cargo test -p spse-app-e2e --no-run
 
+only=()
+if [ "${1:-}" = --test ] && [ -n "${2:-}" ]; then
+  only=(--test "$2")
+  shift 2
+fi
+
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/data" "$tmp/run" && chmod 700 "$tmp/run"
@@ -29,8 +36,9 @@ export XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run"
 # one (the harness refuses to start the app without both).
 inner='eval "$(printf e2e-password | gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL SPSE_E2E=1 SPSE_E2E_PRIVATE_KEYRING=1
-exec cargo test -p spse-app-e2e -- --test-threads=1 "$@"'
+exec cargo test -p spse-app-e2e ${SPSE_E2E_ONLY:-} -- --test-threads=1 "$@"'
 
+export SPSE_E2E_ONLY="${only[*]}"
 if [ -n "${DISPLAY:-}" ] && [ "${SPSE_E2E_OWN_DISPLAY:-1}" = 0 ]; then
   dbus-run-session -- bash -c "$inner" bash "$@"
 else

@@ -9,118 +9,14 @@
 
 mod common;
 
-use std::net::UdpSocket;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{cli, text};
-use spse_auth_clock::{Options, Server};
+use spse_auth_test_support::{free_udp_port, libfaketime, Chrony, TIME_SERVER_NEEDS};
 
-const NEEDS: &str = "chronyd and faketime (apt-get install chrony faketime)";
-
-/// A chronyd serving this machine's time on 127.0.0.1:`port`; killed on drop.
-struct Chrony {
-    port: u16,
-    child: Child,
-    _dir: tempfile::TempDir,
-}
-
-impl Chrony {
-    /// Starts chronyd on a free port and waits until it answers SNTP (at most 20 s).
-    fn start() -> Chrony {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let port = free_port();
-        let d = dir.path().display();
-        let conf = format!(
-            "port {port}\nbindaddress 127.0.0.1\nallow 127.0.0.1\nlocal stratum 8\n\
-             cmdport 0\nbindcmdaddress /\npidfile {d}/chronyd.pid\ndriftfile {d}/drift\n"
-        );
-        let conf_file = dir.path().join("chrony.conf");
-        std::fs::write(&conf_file, conf).expect("write chrony.conf");
-        let child = Command::new(chronyd())
-            .args(["-x", "-d", "-U", "-f"])
-            .arg(&conf_file)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("start chronyd ({NEEDS}): {e}"));
-        let mut chrony = Chrony {
-            port,
-            child,
-            _dir: dir,
-        };
-        chrony.wait_until_it_answers();
-        chrony
-    }
-
-    fn wait_until_it_answers(&mut self) {
-        let server = Server::parse(&self.server()).expect("server");
-        let options = Options {
-            query_timeout: Duration::from_millis(500),
-            deadline: Duration::from_secs(1),
-            ..Options::default()
-        };
-        let t0 = Instant::now();
-        loop {
-            let check = spse_auth_clock::check(std::slice::from_ref(&server), &options);
-            if check.offset_secs.is_some() {
-                return;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("chronyd exited ({status}) before answering: {check:?}");
-            }
-            assert!(
-                t0.elapsed() < Duration::from_secs(20),
-                "chronyd did not answer within 20 s: {check:?}"
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-
-    /// `127.0.0.1:PORT`.
-    fn server(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for Chrony {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The chronyd program (it lives in /usr/sbin, which a normal user's PATH may lack).
-fn chronyd() -> PathBuf {
-    ["/usr/sbin/chronyd", "/sbin/chronyd"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| PathBuf::from("chronyd"))
-}
-
-/// libfaketime (Debian's `faketime` package; the folder is per architecture).
-fn libfaketime() -> PathBuf {
-    let arch = std::env::consts::ARCH;
-    [
-        format!("/usr/lib/{arch}-linux-gnu/faketime/libfaketime.so.1"),
-        "/usr/lib/faketime/libfaketime.so.1".to_string(),
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .find(|p| p.is_file())
-    .unwrap_or_else(|| panic!("libfaketime.so.1 not found ({NEEDS})"))
-}
-
-/// A UDP port on 127.0.0.1 that nothing listens on (bound, noted, closed).
-fn free_port() -> u16 {
-    UdpSocket::bind("127.0.0.1:0")
-        .and_then(|s| s.local_addr())
-        .expect("a free port")
-        .port()
-}
+const NEEDS: &str = TIME_SERVER_NEEDS;
 
 /// `spse-auth clock ARGS…`, with the CLI's clock shifted by `shift` (libfaketime's FAKETIME
 /// syntax, e.g. `+90s`) when given; returns the output and how long it took.
@@ -215,7 +111,7 @@ fn json_gives_the_offset_and_each_server() {
         return;
     }
     let chrony = Chrony::start();
-    let down = format!("127.0.0.1:{}", free_port());
+    let down = format!("127.0.0.1:{}", free_udp_port());
     let (out, _) = clock(
         &["--json", "--server", &chrony.server(), "--server", &down],
         Some("+90s"),
@@ -249,7 +145,7 @@ fn with_one_server_down_the_other_answers() {
         return;
     }
     let chrony = Chrony::start();
-    let down = format!("127.0.0.1:{}", free_port());
+    let down = format!("127.0.0.1:{}", free_udp_port());
     let (out, took) = clock(&["--server", &down, "--server", &chrony.server()], None);
     // chronyd serves this machine's own clock: the offset is about 0.
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
@@ -269,7 +165,7 @@ fn with_the_server_down_no_time_server_answered_quickly() {
     if common::skip_under_wine("Wine reports no ICMP port unreachable: a closed port times out") {
         return;
     }
-    let down = format!("127.0.0.1:{}", free_port());
+    let down = format!("127.0.0.1:{}", free_udp_port());
     for json in [false, true] {
         let args: Vec<&str> = if json {
             vec!["--json", "--server", &down]
@@ -306,7 +202,7 @@ fn with_the_server_down_no_time_server_answered_quickly() {
 fn clock_needs_no_vault() {
     let dir = tempfile::tempdir().expect("temp dir");
     let missing: &Path = &dir.path().join("no-vault-here");
-    let down = format!("127.0.0.1:{}", free_port());
+    let down = format!("127.0.0.1:{}", free_udp_port());
     let out = cli(&[
         "--data-dir",
         missing.to_str().expect("utf-8"),

@@ -51,7 +51,8 @@ help2man --no-info --section 1 --include "$here/spse-auth.h2m" \
   gzip -9n > "$man/spse-auth.1.gz"
 chmod 644 "$doc/changelog.gz" "$man/"*
 
-# Depends: the shared libraries the binaries link, as Debian package names with versions.
+# Depends: the shared libraries the binaries link, as Debian package names with versions, plus the
+# tray icon's AppIndicator library, which the app loads at run time (dlopen: no ELF dependency).
 mkdir -p "$pkg/DEBIAN"
 printf 'Source: spse-authenticator\n\nPackage: spse-authenticator\nArchitecture: any\n' > "$work/debian/control"
 # (Debian 12's dpkg-shlibdeps also warns "binaries to analyze should already be installed in their
@@ -66,7 +67,7 @@ Version: $version
 Architecture: $arch
 Maintainer: SPSE Authenticator developers <packaging@example.invalid>
 Installed-Size: $(du -sk --exclude=DEBIAN "$pkg" | cut -f1)
-Depends: $depends
+Depends: $depends, libayatana-appindicator3-1 | libappindicator3-1
 Recommends: gnome-keyring | libkf5wallet-bin
 Suggests: xdg-desktop-portal
 Section: utils
@@ -99,6 +100,8 @@ Summary: TOTP authenticator for SPSE (LPSE) e-procurement logins
 License: MIT OR Apache-2.0
 URL: $homepage
 Recommends: (gnome-keyring or kf5-kwallet or kwalletd5)
+# The tray icon's AppIndicator library, loaded at run time (Fedora's and openSUSE's names).
+Requires: (libayatana-appindicator-gtk3 or libayatana-appindicator3-1)
 %global debug_package %{nil}
 %global __os_install_post %{nil}
 %description

@@ -185,6 +185,18 @@ impl App {
         data_dir: PathBuf,
         app_env: &[(&str, &str)],
     ) -> App {
+        Self::launch_with(lang, tmp, data_dir, app_env, &[])
+    }
+
+    /// Like [`launch_in_env`](Self::launch_in_env), the app started with `args` too (e.g.
+    /// `--hidden`, as the start-at-log-in entry does).
+    pub fn launch_with(
+        lang: &str,
+        tmp: tempfile::TempDir,
+        data_dir: PathBuf,
+        app_env: &[(&str, &str)],
+        args: &[&str],
+    ) -> App {
         // Before anything else (ending app instances, starting the app): only in the private
         // session tests/app/run.sh sets up, never on the user's desktop and login keyring.
         spse_auth_test_support::require_e2e_private_keyring(
@@ -204,12 +216,13 @@ impl App {
         std::fs::write(
             &wrapper,
             format!(
-                "#!/bin/sh\n{}exec '{}' \"$@\" >>'{}' 2>&1\n",
+                "#!/bin/sh\n{}exec '{}' \"$@\"{} >>'{}' 2>&1\n",
                 app_env
                     .iter()
                     .map(|(k, v)| format!("export {k}='{v}'\n"))
                     .collect::<String>(),
                 app_bin().display(),
+                args.iter().map(|a| format!(" '{a}'")).collect::<String>(),
                 log.display()
             ),
         )
@@ -348,6 +361,21 @@ impl App {
             .lines()
             .map(str::to_string)
             .collect()
+    }
+
+    /// Whether the main window ("SPSE Authenticator") is mapped — unlike [`x_windows`](Self::x_windows),
+    /// blind to the tray icon's own small window.
+    pub fn window_shown(&self) -> bool {
+        !xdotool(&[
+            "search",
+            "--all",
+            "--onlyvisible",
+            "--pid",
+            &self.pid().to_string(),
+            "--name",
+            "^SPSE Authenticator$",
+        ])
+        .is_empty()
     }
 
     fn url(&self, path: &str) -> String {

@@ -39,7 +39,10 @@ fn autostart_entry_follows_the_setting() {
     std::fs::create_dir_all(&home).unwrap();
     let home_s = home.display().to_string();
     let config = home.join(".config").display().to_string();
-    let env = [("HOME", home_s.as_str()), ("XDG_CONFIG_HOME", config.as_str())];
+    let env = [
+        ("HOME", home_s.as_str()),
+        ("XDG_CONFIG_HOME", config.as_str()),
+    ];
     let app = App::launch_in_env("en_US.UTF-8", tmp, data_dir, &env);
     app.wait_text(30, "No accounts yet");
     open_settings(&app);

@@ -1,108 +1,17 @@
 //! End to end: the clock banner. A real NTP server (Debian's `chronyd`, serving this machine's
-//! time on 127.0.0.1 without touching the clock, started as in `tests/e2e/clock.rs`) and the
+//! time on 127.0.0.1 without touching the clock, `spse_auth_test_support::Chrony`, as in `tests/e2e/clock.rs`) and the
 //! app's own clock shifted by libfaketime (`LD_PRELOAD` + `FAKETIME` in the app's environment
 //! only). The app is pointed at the server by `time_servers` in `settings.json`, written before
 //! launch. At +90 s the banner says how far off the clock is and how to fix it (English and
 //! Indonesian); at +2 s, and with the server down, nothing is shown; switched off in Settings,
 //! nothing is asked. Run with `tests/app/run.sh clock`.
 
-use std::net::UdpSocket;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use spse_app_e2e::*;
-use spse_auth_clock::{Options, Server};
-
-const NEEDS: &str = "chronyd and faketime (apt-get install chrony faketime)";
-
-/// A chronyd serving this machine's time on 127.0.0.1:`port`; killed on drop.
-struct Chrony {
-    port: u16,
-    child: Child,
-    _dir: tempfile::TempDir,
-}
-
-impl Chrony {
-    /// Starts chronyd on a free port and waits until it answers SNTP (at most 20 s).
-    fn start() -> Chrony {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let port = free_port();
-        let d = dir.path().display();
-        let conf = format!(
-            "port {port}\nbindaddress 127.0.0.1\nallow 127.0.0.1\nlocal stratum 8\n\
-             cmdport 0\nbindcmdaddress /\npidfile {d}/chronyd.pid\ndriftfile {d}/drift\n"
-        );
-        let conf_file = dir.path().join("chrony.conf");
-        std::fs::write(&conf_file, conf).expect("write chrony.conf");
-        let chronyd = ["/usr/sbin/chronyd", "/sbin/chronyd"]
-            .iter()
-            .map(PathBuf::from)
-            .find(|p| p.is_file())
-            .unwrap_or_else(|| PathBuf::from("chronyd"));
-        let child = Command::new(chronyd)
-            .args(["-x", "-d", "-U", "-f"])
-            .arg(&conf_file)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("start chronyd ({NEEDS}): {e}"));
-        let chrony = Chrony {
-            port,
-            child,
-            _dir: dir,
-        };
-        let server = Server::parse(&chrony.server()).expect("server");
-        let options = Options {
-            query_timeout: Duration::from_millis(500),
-            deadline: Duration::from_secs(1),
-            ..Options::default()
-        };
-        let t0 = Instant::now();
-        while spse_auth_clock::check(std::slice::from_ref(&server), &options)
-            .offset_secs
-            .is_none()
-        {
-            assert!(t0.elapsed() < Duration::from_secs(20), "chronyd did not answer");
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        chrony
-    }
-
-    /// `127.0.0.1:PORT`.
-    fn server(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for Chrony {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A UDP port on 127.0.0.1 that nothing listens on (bound, noted, closed).
-fn free_port() -> u16 {
-    UdpSocket::bind("127.0.0.1:0")
-        .and_then(|s| s.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-/// libfaketime (Debian's `faketime` package).
-fn libfaketime() -> String {
-    let arch = std::env::consts::ARCH;
-    [
-        format!("/usr/lib/{arch}-linux-gnu/faketime/libfaketime.so.1"),
-        "/usr/lib/faketime/libfaketime.so.1".to_string(),
-    ]
-    .into_iter()
-    .find(|p| Path::new(p).is_file())
-    .unwrap_or_else(|| panic!("libfaketime.so.1 not found ({NEEDS})"))
-}
+use spse_auth_test_support::{free_udp_port, libfaketime, Chrony};
 
 /// Starts the app in `lang` with `settings.json` naming `server`, its clock shifted by `shift`.
 fn launch_shifted(lang: &str, server: &str, shift: &str) -> App {
@@ -111,7 +20,7 @@ fn launch_shifted(lang: &str, server: &str, shift: &str) -> App {
     std::fs::create_dir_all(&data_dir).unwrap();
     let settings = json!({"language": null, "time_servers": [server]});
     std::fs::write(data_dir.join("settings.json"), settings.to_string()).unwrap();
-    let preload = libfaketime();
+    let preload = libfaketime().display().to_string();
     App::launch_in_env(
         lang,
         tmp,
@@ -159,7 +68,9 @@ fn clock_90_seconds_ahead_shows_the_banner_in_both_languages() {
     let offset = status["last"]["offset_secs"].as_f64().expect("an offset");
     assert!((offset - 90.0).abs() <= 2.0, "{status}");
     let text = app.element_text("#clock-banner");
-    let secs = status["last"]["banner"]["offset_secs"].as_i64().expect("banner");
+    let secs = status["last"]["banner"]["offset_secs"]
+        .as_i64()
+        .expect("banner");
     assert!(
         text.contains(&format!("{secs} seconds ahead of the time servers")),
         "{text}"
@@ -183,7 +94,8 @@ fn clock_90_seconds_ahead_shows_the_banner_in_both_languages() {
          s.dispatchEvent(new Event('change')); return null;",
     );
     app.wait(10, "the Indonesian banner", |a| {
-        a.element_text("#clock-banner").contains("detik lebih cepat")
+        a.element_text("#clock-banner")
+            .contains("detik lebih cepat")
     });
     let text = app.element_text("#clock-banner");
     assert!(text.contains("SPSE akan menolak kode"), "{text}");
@@ -205,7 +117,7 @@ fn clock_2_seconds_ahead_or_no_server_shows_nothing() {
     drop(chrony);
 
     // The server down (nothing listens on its port): offline says nothing, even at +90 s.
-    let down = format!("127.0.0.1:{}", free_port());
+    let down = format!("127.0.0.1:{}", free_udp_port());
     let app = launch_shifted("en_US.UTF-8", &down, "+90s");
     app.wait_text(30, "No accounts yet");
     let status = checked(&app);
@@ -218,7 +130,8 @@ fn clock_2_seconds_ahead_or_no_server_shows_nothing() {
     // Switched off in Settings: remembered in settings.json, no result kept, nothing to check.
     app.click("#clock-enabled");
     app.wait(10, "the check switched off", |a| {
-        a.element_text("#clock-state").contains("The clock check is off")
+        a.element_text("#clock-state")
+            .contains("The clock check is off")
     });
     let saved: Value =
         serde_json::from_slice(&std::fs::read(app.data_dir.join("settings.json")).unwrap())
@@ -231,7 +144,10 @@ fn clock_2_seconds_ahead_or_no_server_shows_nothing() {
 
     // A server that is not HOST[:PORT] is refused with its own message; nothing changes.
     let err = app
-        .invoke("set_clock_check", json!({"enabled": true, "servers": ["host:port"]}))
+        .invoke(
+            "set_clock_check",
+            json!({"enabled": true, "servers": ["host:port"]}),
+        )
         .expect_err("refused");
     assert_eq!(err["kind"], "invalid_server", "{err}");
     let saved: Value =

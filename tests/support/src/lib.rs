@@ -11,11 +11,14 @@
 //! - [`revive_private_keyring`]: restarts the CI session's private gnome-keyring after it crashed.
 //! - [`Rng`]: a small seeded generator for reproducible generated cases.
 //! - [`data`] / [`fixture`]: paths under the repository's `tests/data/`.
+//! - [`Chrony`] / [`libfaketime`]: a real NTP server on 127.0.0.1 and a shifted clock, for the
+//!   clock tests.
 
 mod gate;
 mod keyring_daemon;
 mod oathtool;
 mod rng;
+mod time_server;
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +27,7 @@ pub use keyring_daemon::revive_private_keyring;
 pub use oathtool::{oathtool_hotp, oathtool_totp};
 pub use rng::Rng;
 pub use spse_auth_core::test_support::MemKeys;
+pub use time_server::{free_udp_port, libfaketime, Chrony, TIME_SERVER_NEEDS};
 
 /// The repository's `tests/data/` folder.
 pub fn data_dir() -> PathBuf {
