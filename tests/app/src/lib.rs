@@ -338,6 +338,24 @@ impl App {
         )
     }
 
+    /// Sets the vault's recovery password with `spse-auth --password-stdin recovery set`, as a
+    /// test shortcut (Settings' own form is tested in safety.rs); panics when it fails.
+    pub fn cli_set_recovery(&self, password: &str) {
+        use std::io::Write;
+        let mut child = Command::new(cli_bin())
+            .arg("--data-dir")
+            .arg(&self.data_dir)
+            .args(["--password-stdin", "recovery", "set"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spse-auth");
+        writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "recovery set failed: {out:?}");
+    }
+
     /// Whether the element for `css` exists and is not hidden (no `hidden` on it or an ancestor).
     pub fn visible(&self, css: &str) -> bool {
         let css = serde_json::to_string(css).unwrap();

@@ -3,9 +3,6 @@
 //! prove that no secret and no password leaks. Run with `tests/app/run.sh safety`.
 //! All names, secrets and passwords are made up.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use serde_json::{json, Value};
 use spse_app_e2e::*;
 
@@ -45,22 +42,6 @@ fn enrol_second(app: &App) {
             .as_u64()
             == Some(2)
     });
-}
-
-/// Sets the recovery password with the command line (`--password-stdin`), as a test shortcut.
-fn cli_set_recovery(app: &App, password: &str) {
-    let mut child = Command::new(cli_bin())
-        .arg("--data-dir")
-        .arg(&app.data_dir)
-        .args(["--password-stdin", "recovery", "set"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spse-auth");
-    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "recovery set failed: {out:?}");
 }
 
 /// Sets the recovery password through Settings (the form opens from the banner or the gear).
@@ -175,7 +156,7 @@ fn safety_missing_keyring_key_asks_for_the_recovery_password() {
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
     enrol_fixture(&app);
-    cli_set_recovery(&app, PASSWORD);
+    app.cli_set_recovery(PASSWORD);
     let vault_id = app.vault_id();
     let entry = keyring::Entry::new("spse-authenticator", &vault_id).unwrap();
     entry.delete_credential().expect("delete the keyring entry");
@@ -229,7 +210,7 @@ fn safety_unreachable_keyring_asks_for_the_recovery_password() {
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
     enrol_fixture(&app);
-    cli_set_recovery(&app, PASSWORD);
+    app.cli_set_recovery(PASSWORD);
     let vault = app.data_dir.join("vault.spse");
     let before = std::fs::read(&vault).unwrap();
 
@@ -260,7 +241,7 @@ fn safety_declined_keyring_restore_keeps_the_password_and_offers_it_in_settings(
     let app = App::launch("id_ID.UTF-8");
     app.wait_text(30, "Belum ada akun");
     enrol_fixture(&app);
-    cli_set_recovery(&app, PASSWORD);
+    app.cli_set_recovery(PASSWORD);
     let entry = keyring::Entry::new("spse-authenticator", &app.vault_id()).unwrap();
     entry.delete_credential().expect("delete the keyring entry");
 
@@ -413,7 +394,7 @@ fn safety_lock_hides_codes_and_rust_refuses_them() {
     app.wait_text(10, "Set a recovery password first");
     assert!(app.find(".row .code").is_some());
 
-    cli_set_recovery(&app, PASSWORD);
+    app.cli_set_recovery(PASSWORD);
     let shown = app.first_code();
     // A code the app copied is cleared from the clipboard on lock.
     app.click(".row .copy");
@@ -488,7 +469,7 @@ fn safety_idle_lock_after_one_minute() {
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
     enrol_fixture(&app);
-    cli_set_recovery(&app, PASSWORD);
+    app.cli_set_recovery(PASSWORD);
     app.click("#btn-settings");
     app.wait(10, "the lock setting enabled", |a| {
         a.js("return document.getElementById('lock-minutes').disabled")

@@ -192,22 +192,6 @@ fn icon_in_trayer() -> Option<String> {
     None
 }
 
-fn set_recovery_password(app: &App) {
-    use std::io::Write;
-    let mut child = Command::new(cli_bin())
-        .arg("--data-dir")
-        .arg(&app.data_dir)
-        .args(["--password-stdin", "recovery", "set"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spse-auth");
-    writeln!(child.stdin.take().unwrap(), "tray-test-password-1").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "recovery set: {out:?}");
-}
-
 #[test]
 fn tray_menu_copies_codes_follows_the_vault_and_names_nothing_when_locked() {
     let _host = start_trayer();
@@ -253,7 +237,7 @@ fn tray_menu_copies_codes_follows_the_vault_and_names_nothing_when_locked() {
 
     // Lock appears with a recovery password; the tray's Lock locks the window too, and the
     // locked menu names no account and no LPSE.
-    set_recovery_password(&app);
+    app.cli_set_recovery("tray-test-password-1");
     let m = wait_menu(&app, "Lock offered", |l| l.iter().any(|x| x == "Lock"));
     click(&app, item_id(&m, "Lock"));
     app.wait(10, "the lock screen", |a| a.visible("#lockscreen"));
