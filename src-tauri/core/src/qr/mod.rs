@@ -51,6 +51,7 @@
 //!   found").
 
 mod engines;
+mod first_look;
 mod input;
 mod luma;
 mod pipeline;
