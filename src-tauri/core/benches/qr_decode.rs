@@ -149,7 +149,11 @@ fn pasted_cases(cases: &[Case], page: &image::DynamicImage, tmp: &Path) -> Vec<C
             p.0 = p.0.map(|v| 96 + (u16::from(v) * 64 / 255) as u8);
         }
         let blurred = image::imageops::blur(&small, 1.0);
-        for (variant, img) in [("plain", small), ("low-contrast", low), ("blurred", blurred)] {
+        for (variant, img) in [
+            ("plain", small),
+            ("low-contrast", low),
+            ("blurred", blurred),
+        ] {
             let mut canvas = page.to_rgb8();
             let (x, y) = ((1920 - img.width()) / 2, (1080 - img.height()) / 2);
             image::imageops::overlay(&mut canvas, &img, x.into(), y.into());
@@ -328,7 +332,10 @@ fn main() {
             }
         }
     }
-    let (ours, theirs) = (ours_all, (theirs_all.len() == cases.len()).then_some(theirs_all));
+    let (ours, theirs) = (
+        ours_all,
+        (theirs_all.len() == cases.len()).then_some(theirs_all),
+    );
     if std::env::var_os("QR_BENCH_LIST").is_some() {
         for (i, c) in cases.iter().enumerate() {
             let zx = theirs.as_ref().map_or("n/a", |t| verdict(&t[i]));

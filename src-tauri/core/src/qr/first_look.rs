@@ -65,7 +65,6 @@ pub(super) fn finder_candidates(img: &Luma, limit: usize) -> usize {
             let total = ends[k + 4] - start;
             let cx = (ends[k + 1] + ends[k + 2]) as usize / 2;
             if confirmed_vertically(img, cx, y, total, &mut column, &mut column_ends) {
-                if std::env::var_os("QR_LOOK_DEBUG").is_some() { eprintln!("hit {}x{} x {cx} y {y} runs {runs:?} col {:?}", img.w, img.h, &column_ends); }
                 found += 1;
                 if found >= limit {
                     return found;
@@ -147,9 +146,18 @@ fn is_finder(r: [u32; 5]) -> bool {
     }
     // Edge to edge: pairs of runs span 2, 4, 4, 2 of 12 modules (each within half a module plus a
     // pixel), for runs no further off than 0.75 module.
-    let pairs = [(r[0] + r[1], 2), (r[1] + r[2], 4), (r[2] + r[3], 4), (r[3] + r[4], 2)];
+    let pairs = [
+        (r[0] + r[1], 2),
+        (r[1] + r[2], 4),
+        (r[2] + r[3], 4),
+        (r[3] + r[4], 2),
+    ];
     let span = r[0] + 2 * (r[1] + r[2] + r[3]) + r[4];
-    4 * off(r[0], 1).max(off(r[1], 1)).max(off(r[3], 1)).max(off(r[4], 1)) <= 3 * total + 28
+    4 * off(r[0], 1)
+        .max(off(r[1], 1))
+        .max(off(r[3], 1))
+        .max(off(r[4], 1))
+        <= 3 * total + 28
         && pairs
             .iter()
             .all(|&(len, modules)| 2 * (12 * len).abs_diff(modules * span) <= span + 24)

@@ -63,7 +63,7 @@ pub use input::decode_file;
 pub use input::{decode_bytes, decode_rgba, MAX_ALLOC_BYTES, MAX_PIXELS, MAX_SIDE};
 pub use pipeline::WORK_BUDGET_FACTOR;
 #[doc(hidden)]
-pub use pipeline::{decode_traced, DecodeTrace};
+pub use pipeline::{decode_traced, DecodeTrace, FIRST_LOOK_OPEN};
 
 /// Position of a structured-append part: symbol `index` (0-based) of `count` symbols that together
 /// hold one message (ISO/IEC 18004 §8: a message split over up to 16 QR codes).

@@ -25,7 +25,7 @@ const FIRST_LOOK_PIXELS: u64 = MIN_WORK_BUDGET / WORK_BUDGET_FACTOR;
 /// Finder-pattern candidates that open the retries. A symbol has three finder patterns, each
 /// crossed by at least two scanned rows (see `first_look`), so a readable one gives six or more;
 /// a page of text can give a stray one.
-const FIRST_LOOK_OPEN: usize = 2;
+pub const FIRST_LOOK_OPEN: usize = 2;
 
 /// What a decode did: the symbols, the passes run (in order) and the pass that found them.
 /// For benchmarks and tests; not a stable API.
