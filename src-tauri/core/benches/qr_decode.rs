@@ -313,6 +313,15 @@ fn main() {
     }
     let verbose = std::env::var_os("QR_BENCH_VERBOSE").is_some();
     let mut reference = Reference::start();
+    // Warm-up, as the reference does (see zxing_cpp_reference.py).
+    let blank = image::DynamicImage::ImageLuma8(image::GrayImage::from_pixel(
+        1920,
+        1080,
+        image::Luma([255]),
+    ));
+    for _ in 0..10 {
+        qr::decode(&blank);
+    }
     let mut ours_all = Vec::new();
     let mut theirs_all = Vec::new();
     for c in &cases {

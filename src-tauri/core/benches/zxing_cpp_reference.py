@@ -3,7 +3,7 @@
 
 Reads one request per line on stdin, "<reps>\t<image path>", and answers each at once with one
 JSON object on stdout: {"path": ..., "texts": [...], "ms": <median of <reps> decode times, ms>}.
-"0\t-" is a probe, answered {"ready": true}. The bench alternates its own timing and this one image by image, so both sides see the same load.
+"0\t-" is a probe and warm-up, answered {"ready": true}. The bench alternates its own timing and this one image by image, so both sides see the same load.
 The image is loaded with Pillow outside the timed region; the timed region is
 zxingcpp.read_barcodes (QR only, its defaults: try_harder, try_rotate, try_invert, try_downscale),
 which includes the conversion to luminance, as the Rust side's timing does.
@@ -21,6 +21,10 @@ except ImportError as e:  # pragma: no cover
     print(f"zxing-cpp reference unavailable: {e}", file=sys.stderr)
     sys.exit(3)
 
+# Decodes of a blank 1920×1080 image before the first timed one (the first decodes of a fresh
+# process run slower: caches, allocator, clock ramp-up); the bench warms its own side alike.
+WARM_UP = 10
+
 
 def main():
     while True:
@@ -31,7 +35,10 @@ def main():
         if not line:
             continue
         reps, path = line.split("\t", 1)
-        if int(reps) == 0:  # the bench's "are you there?" probe
+        if int(reps) == 0:  # the bench's "are you there?" probe, and a warm-up
+            blank = Image.new("L", (1920, 1080), 255)
+            for _ in range(WARM_UP):
+                zxingcpp.read_barcodes(blank, formats=zxingcpp.BarcodeFormat.QRCode)
             print(json.dumps({"ready": True}), flush=True)
             continue
         img = Image.open(path)

@@ -15,16 +15,19 @@
 //! - both polarities count (dark-light-dark and light-dark-light centres): inverted (dark mode)
 //!   codes are seen;
 //! - the image border ends a run, so codes cropped flush (no quiet zone) are seen;
-//! - the ratio test is at least as loose as the decoders' (ZXing's limits plus a pixel, or zxing-cpp's
-//!   edge-to-edge sums), so a pattern they accept is not rejected here; a false hit only costs the
-//!   retries;
+//! - the ratio test is loose (ZXing's own limits plus a pixel, or zxing-cpp's edge-to-edge sums)
+//!   with two tightenings that pages of text need: the centre run is at least 1.5 times the widest
+//!   other run (3 modules against 1, even with bled modules), and finders narrower than
+//!   [`MIN_FINDER`] px are not looked for; a false hit only costs the retries;
+//! - a hit counts only when the column through its centre shows the pattern too, of a comparable
+//!   size; the pipeline opens the retries from two hits (a symbol gives six or more);
 //! - it is only a veto for images large enough for the work budget to bind: small crops get every
 //!   retry whatever it says (see `pipeline`).
 
 use super::luma::Luma;
 
-/// Rows scanned: every `ROW_STEP`-th row (a finder's 3-module centre is at least 3 px high for
-/// modules of 1 px, so each finder is crossed at least once, and twice from 2-px modules).
+/// Rows scanned: every `ROW_STEP`-th row (a finder of [`MIN_FINDER`] px or more has a centre over
+/// 4 px high, so each finder is crossed by at least two scanned rows).
 pub(super) const ROW_STEP: usize = 2;
 /// Grey-level change that ends a run (screens: dark text on light grey and JPEG noise are well
 /// apart; the low-contrast codes rxing's binarisers can still read have a range of 24 or more).

@@ -2,9 +2,11 @@
 //! fixed list of passes (see the module documentation of [`super`]) under a work budget.
 //!
 //! Invariants: the passes run in the order of `PASSES`; the first always runs, the others only
-//! when they apply to the image size and fit in the budget; the first pass that finds a code ends
-//! the decode; positions are mapped back to the input image; the result has no duplicates and is
-//! in reading order.
+//! when they apply to the image size and fit in the budget, and — for bases over
+//! `FIRST_LOOK_PIXELS`, where the budget binds — only when the first look counted at least
+//! [`FIRST_LOOK_OPEN`] finder-pattern candidates (small images get every retry, as before); the
+//! first pass that finds a code ends the decode; positions are mapped back to the input image; the
+//! result has no duplicates and is in reading order.
 
 use image::DynamicImage;
 
