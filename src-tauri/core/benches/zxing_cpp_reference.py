@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """zxing-cpp reference for benches/qr_decode.rs (same images, same machine, same run).
 
-Reads image paths (one per line) on stdin and prints one JSON object per image on stdout:
-{"path": ..., "texts": [...], "ms": <median decode time in milliseconds>}.
+Reads one request per line on stdin, "<reps>\t<image path>", and answers each at once with one
+JSON object on stdout: {"path": ..., "texts": [...], "ms": <median of <reps> decode times, ms>}.
+"0\t-" is a probe and warm-up, answered {"ready": true}. The bench alternates its own timing and this one image by image, so both sides see the same load.
 The image is loaded with Pillow outside the timed region; the timed region is
 zxingcpp.read_barcodes (QR only, its defaults: try_harder, try_rotate, try_invert, try_downscale),
 which includes the conversion to luminance, as the Rust side's timing does.
@@ -20,18 +21,30 @@ except ImportError as e:  # pragma: no cover
     print(f"zxing-cpp reference unavailable: {e}", file=sys.stderr)
     sys.exit(3)
 
-REPS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+# Decodes of a blank 1920×1080 image before the first timed one (the first decodes of a fresh
+# process run slower: caches, allocator, clock ramp-up); the bench warms its own side alike.
+WARM_UP = 10
 
 
 def main():
-    for line in sys.stdin:
-        path = line.rstrip("\n")
-        if not path:
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            break
+        line = line.rstrip("\n")
+        if not line:
+            continue
+        reps, path = line.split("\t", 1)
+        if int(reps) == 0:  # the bench's "are you there?" probe, and a warm-up
+            blank = Image.new("L", (1920, 1080), 255)
+            for _ in range(WARM_UP):
+                zxingcpp.read_barcodes(blank, formats=zxingcpp.BarcodeFormat.QRCode)
+            print(json.dumps({"ready": True}), flush=True)
             continue
         img = Image.open(path)
         img.load()
         texts, times = [], []
-        for _ in range(REPS):
+        for _ in range(int(reps)):
             t0 = time.perf_counter()
             results = zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.QRCode)
             times.append((time.perf_counter() - t0) * 1000.0)

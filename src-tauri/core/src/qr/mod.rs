@@ -31,8 +31,15 @@
 //! Passes that do not apply to the image size are skipped, and the work is capped: each pass costs
 //! the pixels it reads (an rqrr pass four times that, as measured), and once the passes would exceed
 //! [`WORK_BUDGET_FACTOR`] times the base's pixels (at least 4 megapixels, so small crops and photos
-//! get every retry) the remaining ones are skipped. A 1920×1080 or 3840×2160 screenshot without a QR
-//! code thus stops after passes 1–5 or 1–6. Every decoder call runs under
+//! get every retry) the remaining ones are skipped.
+//!
+//! Where the budget binds (bases over half a megapixel: screenshots, photos), a *first look* runs
+//! before the passes: a scan of every other row for the 1:1:3:1:1 runs of a finder pattern, each hit
+//! confirmed on its column (module `first_look`), on the base and, when the base is reduced and
+//! shows too few, on the full input. With fewer than [`FIRST_LOOK_OPEN`] hits only pass 1 runs: a
+//! 1920×1080 or 3840×2160 screenshot without a QR code costs the conversion, the look and one pass
+//! (before: passes 1–5 or 1–6). The look cuts runs by contrast in either polarity, so inverted,
+//! dim and blurred codes open the retries as before. Every decoder call runs under
 //! [`std::panic::catch_unwind`]: a decoder panic (rqrr can panic in its geometry code) counts as
 //! "nothing found" for that pass.
 //!
@@ -45,12 +52,16 @@
 //! - `input`: encoded bytes in ([`decode_bytes`]): the size limits are checked on the header,
 //!   before any pixel is decoded; errors name the source, never its content;
 //! - `pipeline`: the fixed list of passes and the work budget ([`decode_traced`]): the first pass
-//!   always runs, the others only within the budget, and the first pass that finds a code ends it;
+//!   always runs, the others only within the budget and, on large images, only when the first look
+//!   saw finder patterns; the first pass that finds a code ends it;
+//! - `first_look`: the finder-pattern scan (reads pixels only; at least as loose as the decoders'
+//!   finder tests, so a false hit costs time, never a code the retries would read);
 //! - `luma`: the grey image and the variants the passes run on (pure pixel functions, no decoder);
 //! - `engines`: the calls into rxing and rqrr, each under `catch_unwind` (a panic is "nothing
 //!   found").
 
 mod engines;
+mod first_look;
 mod input;
 mod luma;
 mod pipeline;
@@ -62,7 +73,7 @@ pub use input::decode_file;
 pub use input::{decode_bytes, decode_rgba, MAX_ALLOC_BYTES, MAX_PIXELS, MAX_SIDE};
 pub use pipeline::WORK_BUDGET_FACTOR;
 #[doc(hidden)]
-pub use pipeline::{decode_traced, DecodeTrace};
+pub use pipeline::{decode_traced, DecodeTrace, FIRST_LOOK_OPEN};
 
 /// Position of a structured-append part: symbol `index` (0-based) of `count` symbols that together
 /// hold one message (ISO/IEC 18004 §8: a message split over up to 16 QR codes).

@@ -2,13 +2,16 @@
 //! fixed list of passes (see the module documentation of [`super`]) under a work budget.
 //!
 //! Invariants: the passes run in the order of `PASSES`; the first always runs, the others only
-//! when they apply to the image size and fit in the budget; the first pass that finds a code ends
-//! the decode; positions are mapped back to the input image; the result has no duplicates and is
-//! in reading order.
+//! when they apply to the image size and fit in the budget, and — for bases over
+//! `FIRST_LOOK_PIXELS`, where the budget binds — only when the first look counted at least
+//! [`FIRST_LOOK_OPEN`] finder-pattern candidates (small images get every retry, as before); the
+//! first pass that finds a code ends the decode; positions are mapped back to the input image; the
+//! result has no duplicates and is in reading order.
 
 use image::DynamicImage;
 
 use super::engines::{pure_pass, rqrr_pass, rxing_pass, Bin, Found};
+use super::first_look::finder_candidates;
 use super::luma::{otsu, to_luma, Luma};
 use super::QrSymbol;
 
@@ -18,6 +21,13 @@ use super::QrSymbol;
 pub const WORK_BUDGET_FACTOR: u64 = 8;
 /// Work budget floor, in pixels: small images (crops, phone photos) can afford every retry.
 const MIN_WORK_BUDGET: u64 = 4_000_000;
+/// Base images of more pixels than this (where the budget binds) get the first look: without a
+/// finder-pattern candidate only the first pass runs.
+const FIRST_LOOK_PIXELS: u64 = MIN_WORK_BUDGET / WORK_BUDGET_FACTOR;
+/// Finder-pattern candidates that open the retries. A symbol has three finder patterns, each
+/// crossed by at least two scanned rows (see `first_look`), so a readable one gives six or more;
+/// a page of text can give a stray one.
+pub const FIRST_LOOK_OPEN: usize = 2;
 
 /// What a decode did: the symbols, the passes run (in order) and the pass that found them.
 /// For benchmarks and tests; not a stable API.
@@ -32,6 +42,11 @@ pub struct DecodeTrace {
     pub work: u64,
     /// Milliseconds each pass took, in the order of `passes`.
     pub pass_ms: Vec<f64>,
+    /// Finder-pattern candidates the first look found (up to a small limit), `None` when the image
+    /// is small enough for every retry and the first look did not run.
+    pub finder_candidates: Option<usize>,
+    /// Milliseconds before the first pass: conversion to grey, the base copy and the first look.
+    pub prep_ms: f64,
 }
 
 /// Image variants the passes run on, built lazily from the *base* image: the input, or for inputs
@@ -121,6 +136,7 @@ pub fn decode_traced(image: &DynamicImage) -> DecodeTrace {
     if image.width() == 0 || image.height() == 0 {
         return trace;
     }
+    let started = std::time::Instant::now();
     let full = to_luma(image);
     let full_side = full.w.max(full.h);
     let reduction = if full_side > LARGE_INPUT {
@@ -133,6 +149,17 @@ pub fn decode_traced(image: &DynamicImage) -> DecodeTrace {
     let side = base.w.max(base.h);
     let budget = (base.pixels() * WORK_BUDGET_FACTOR).max(MIN_WORK_BUDGET);
     let mut cache: Vec<(Variant, Luma)> = Vec::new();
+    // The first look, on the base, and on the full input when the base is reduced and shows none
+    // (codes too small to survive the reduction).
+    trace.finder_candidates = (base.pixels() > FIRST_LOOK_PIXELS).then(|| {
+        let seen = finder_candidates(base, FIRST_LOOK_OPEN);
+        if seen < FIRST_LOOK_OPEN && reduced.is_some() {
+            finder_candidates(&full, FIRST_LOOK_OPEN)
+        } else {
+            seen
+        }
+    });
+    trace.prep_ms = started.elapsed().as_secs_f64() * 1000.0;
 
     for p in PASSES {
         let applies = match p.variant {
@@ -145,6 +172,10 @@ pub fn decode_traced(image: &DynamicImage) -> DecodeTrace {
         };
         if !applies {
             continue;
+        }
+        // No finder pattern anywhere: the cheap first pass has run, no retry can succeed.
+        if trace.work > 0 && trace.finder_candidates.is_some_and(|n| n < FIRST_LOOK_OPEN) {
+            break;
         }
         let cost = match p.variant {
             Variant::Full => full.pixels(),
