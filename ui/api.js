@@ -133,7 +133,8 @@ export const uiLanguage = () => invoke("ui_language");
 
 /**
  * What the UI needs at start: `{language, language_choice, system_language, data_dir, accounts,
- * vault, locked, lock_minutes}`; `accounts` and `vault` are envelopes (see `envelope`).
+ * vault, locked, lock_minutes}`; `accounts` (every account with its codes now, as `codes`) and
+ * `vault` are envelopes (see `envelope`).
  */
 export async function bootstrap() {
   const b = await invoke("bootstrap");
@@ -154,8 +155,8 @@ export const safetyInfo = () => invoke("safety_info");
 /** Every account with its current (and, near expiry, next) code and seconds left. */
 export const codes = () => invoke("codes");
 
-/** Tells Rust the first codes are on screen (start-up time measurement). */
-export const firstCodesShown = () => invoke("first_codes_shown");
+/** Tells Rust the first codes are on screen (start-up time measurement), with the page's `marks` (name → ms). */
+export const firstCodesShown = (marks) => invoke("first_codes_shown", { marks });
 
 /** Copies the code of account `id` (the next one when `next`); Rust clears it after 30 s. */
 export const copyCode = (id, next = false) => invoke("copy_code", { id, next });

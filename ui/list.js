@@ -128,14 +128,32 @@ export function render() {
   if (!nm.hidden) nm.textContent = t("no_match", { q: search.value.trim() });
   if (!state.firstShown && count > 0) {
     state.firstShown = true;
-    requestAnimationFrame(() => api.firstCodesShown().catch(() => {}));
+    requestAnimationFrame(() => api.firstCodesShown(startupMarks()).catch(() => {}));
   }
 }
 
-/** Asks Rust for the codes and draws them (lock screen or error screen when that fails). */
-export async function refresh() {
+/**
+ * When the page's start-up steps happened, for `--measure`: the navigation's start (Unix ms) and
+ * ms after it: the page's HTML received and parsed, every module loaded, the bootstrap's answer,
+ * the first codes painted.
+ */
+function startupMarks() {
+  const marks = { nav_start_unix: Math.round(performance.timeOrigin) };
+  const nav = performance.getEntriesByType("navigation")[0];
+  if (nav) Object.assign(marks, { html: nav.responseEnd, dom: nav.domInteractive });
+  for (const m of performance.getEntriesByType("mark")) marks[m.name] = m.startTime;
+  marks.painted = performance.now();
+  for (const k of Object.keys(marks)) marks[k] = Math.round(marks[k]);
+  return marks;
+}
+
+/**
+ * Draws `first` (codes Rust already sent, e.g. with the bootstrap) or asks Rust for the codes and
+ * draws them (lock screen or error screen when that fails).
+ */
+export async function refresh(first = null) {
   try {
-    state.codes = await api.codes();
+    state.codes = first ?? (await api.codes());
     render();
     updateBanner();
   } catch (e) {
@@ -144,19 +162,22 @@ export async function refresh() {
   }
 }
 
-function tick(gen) {
+function tick(gen, first = null) {
   if (!state.ticking || gen !== state.tickGen) return Promise.resolve();
-  return refresh().finally(() => {
+  return refresh(first).finally(() => {
     // Align to the next second boundary so countdowns change together with the codes.
     setTimeout(() => tick(gen), 1000 - (Date.now() % 1000) + 15);
   });
 }
 
-/** Starts refreshing every second (if not yet); resolves after the first refresh. */
-export function startList() {
+/**
+ * Starts refreshing every second (if not yet), the first time with the codes `first` when given;
+ * resolves after the first refresh.
+ */
+export function startList(first = null) {
   if (state.ticking) return Promise.resolve();
   state.ticking = true;
-  return tick(++state.tickGen);
+  return tick(++state.tickGen, first);
 }
 
 /** Stops refreshing and removes every account row (and its code) from the DOM. */

@@ -73,6 +73,11 @@ function onKey(ev) {
   }
 }
 
+// Start first: the page's first calls into Rust (language, bootstrap with the first codes) go
+// out before the listeners' registrations below, which are calls into Rust too. `start` only
+// needs the rest once those answers are back, and by then every init below has run.
+performance.mark("modules");
+start();
 initList();
 initEnrol();
 initLock();
@@ -95,5 +100,3 @@ api.onImportDropped((result) => {
 });
 api.onDragEnter(() => ($("drop").hidden = false));
 api.onDragEnd(() => ($("drop").hidden = true));
-
-start();

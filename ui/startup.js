@@ -1,5 +1,5 @@
 // Start-up and the full-window error screen. `start()` asks Rust for the language and the
-// bootstrap facts, then shows exactly one of: the lock screen (app locked), the recovery-password
+// bootstrap facts (with the first codes), then shows exactly one of: the lock screen (app locked), the recovery-password
 // screen (vault key missing from the keyring, vault has a password), the error screen (vault
 // unreadable: never a blank window, never a new empty vault over the old one), or the list.
 
@@ -18,14 +18,18 @@ import { showError, toast } from "./toast.js";
 /** (Re)starts the UI from Rust's current state; resolves once the first codes are drawn. */
 export async function start() {
   // Opening the vault asks the system keyring, which may first show its own unlock prompt: say
-  // so if it takes more than a moment, instead of leaving the window blank.
+  // so if it takes more than a moment, instead of leaving the window blank. Both questions go
+  // out at once: the language comes back at once, the bootstrap once the vault is open.
   let slow;
   let boot;
+  const booting = api.bootstrap();
+  booting.catch(() => {}); // awaited below; a rejection meanwhile is not "unhandled"
   try {
     setLanguage(await api.uiLanguage());
     translatePage();
     slow = setTimeout(() => ($("starting-text").hidden = false), 700);
-    boot = await api.bootstrap();
+    boot = await booting;
+    performance.mark("bootstrap");
   } catch (e) {
     return fatal(e);
   } finally {
@@ -44,7 +48,8 @@ export async function start() {
   }
   showScreen("app");
   setIdleMinutes(boot.lock_minutes);
-  await startList();
+  // The bootstrap carries every account with its codes: the first drawing needs no other call.
+  await startList(boot.accounts.ok);
   // Focus on the first account (Enter copies its code), not in the search box: Ctrl+V there
   // pastes text into it, elsewhere it imports from the clipboard. Typing still filters.
   if (!dialogOpen() && !$("app").hidden) {

@@ -12,6 +12,8 @@
 //! - Commands run off the main thread (`async`): the keyring, the vault's file lock and the
 //!   clipboard may block.
 
+use std::collections::BTreeMap;
+
 use spse_auth_core::accounts::{AccountInfo, AddOutcome, BackupInfo, CodeInfo};
 use spse_auth_core::enrolment::ManualEntry;
 use spse_auth_core::export::ExportFormat;
@@ -140,10 +142,12 @@ pub fn set_language(state: State<'_, AppState>, language: Option<String>) -> App
     state.set_language(language)
 }
 
-/// The UI calls this once the first codes are painted (prints a timing line with `--measure`).
+/// The UI calls this once the first codes are painted (prints timing lines with `--measure`:
+/// this moment, and the page's own start-up `marks`, name → ms).
 #[tauri::command(async)]
-pub fn first_codes_shown(state: State<'_, AppState>) {
-    crate::report(state.measure, "first_code_visible")
+pub fn first_codes_shown(state: State<'_, AppState>, marks: Option<BTreeMap<String, f64>>) {
+    crate::report(state.measure, "first_code_visible");
+    crate::report_marks(state.measure, &marks.unwrap_or_default());
 }
 
 /// "Scan screen": hides the window, captures every monitor, shows the window again and previews

@@ -10,7 +10,7 @@
 //!   result inside an answer or an event is a [`Reply`]: `{"ok": value}` or `{"error": AppError}`.
 
 use serde::{Deserialize, Serialize};
-use spse_auth_core::accounts::{AccountInfo, AddOutcome, AddStatus, VaultStatus};
+use spse_auth_core::accounts::{AccountInfo, AddOutcome, AddStatus, CodeInfo, VaultStatus};
 use zeroize::Zeroizing;
 
 use crate::error::AppError;
@@ -69,9 +69,10 @@ pub struct Bootstrap {
     pub system_language: String,
     /// The data folder, for the error and password screens (Settings → About asks `about`).
     pub data_dir: String,
-    /// The accounts, or why the vault cannot be read (the UI then shows a full-window
-    /// explanation); `app_locked` while the app lock is on.
-    pub accounts: Reply<Vec<AccountInfo>>,
+    /// Every account with its codes now (what `codes` answers: the page's first codes), or why
+    /// the vault cannot be read (the UI then shows a full-window explanation); `app_locked`
+    /// while the app lock is on.
+    pub accounts: Reply<Vec<CodeInfo>>,
     /// The vault's start-up state (keyring, recovery password), or why even its header is
     /// unreadable. The UI asks for the recovery password when the vault exists, is not ready and
     /// has one.

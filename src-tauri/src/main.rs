@@ -43,7 +43,7 @@ use ipc::{Preview, Reply};
 use state::AppState;
 
 /// `--measure`: print `SPSE_AUTH_MEASURE <event>_unix_ms=…` at the steps of start-up that
-/// `tests/app/measure.sh` reports: `bootstrap` (the page's first call reached Rust) and
+/// `tests/app/measure.sh` reports: `bootstrap` (the page's bootstrap call reached Rust) and
 /// `first_code_visible` (the UI painted its first codes).
 pub(crate) fn report(measure: bool, event: &str) {
     if measure {
@@ -52,6 +52,22 @@ pub(crate) fn report(measure: bool, event: &str) {
             .map(|d| d.as_millis())
             .unwrap_or(0);
         println!("SPSE_AUTH_MEASURE {event}_unix_ms={ms}");
+    }
+}
+
+/// `--measure`: print the page's start-up marks (name → ms; see `startupMarks` in ui/list.js)
+/// as `SPSE_AUTH_MEASURE page name=ms…`. Names other than short `[a-z_]` words and values other
+/// than finite numbers are left out (the page's data goes to stdout).
+pub(crate) fn report_marks(measure: bool, marks: &std::collections::BTreeMap<String, f64>) {
+    if measure {
+        let fine =
+            |k: &str| k.len() <= 32 && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+        let line: String = marks
+            .iter()
+            .filter(|(k, v)| fine(k) && v.is_finite())
+            .map(|(k, v)| format!(" {k}={v:.0}"))
+            .collect();
+        println!("SPSE_AUTH_MEASURE page{line}");
     }
 }
 

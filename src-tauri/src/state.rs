@@ -106,7 +106,8 @@ impl AppState {
         let _ = lock_mutex(&self.store).list();
     }
 
-    /// Language, data folder, vault state and accounts (or the vault error, or `app_locked`).
+    /// Language, data folder, vault state and every account with its codes now (or the vault
+    /// error, or `app_locked`): the page draws its first codes from this answer.
     pub fn bootstrap(&self) -> Bootstrap {
         crate::report(self.measure, "bootstrap");
         let settings = lock_mutex(&self.settings).clone();
@@ -115,7 +116,7 @@ impl AppState {
         let mut store = lock_mutex(&self.store);
         let vault = store.status().into();
         let accounts = match self.app_lock.guard() {
-            Ok(()) => store.list().into(),
+            Ok(()) => store.codes_at(accounts::now_unix()).into(),
             Err(e) => Reply::Error(e),
         };
         Bootstrap {
@@ -371,6 +372,20 @@ mod tests {
         assert!(s.app_lock.is_on());
         s.unlock_app(password(PW)).expect("unlock");
         assert_eq!(s.codes().expect("codes").len(), 1);
+    }
+
+    #[test]
+    fn bootstrap_carries_every_account_with_its_codes() {
+        let (dir, keys) = (TempDir::new("boot"), MemKeys::default());
+        let s = with_account_and_password(&dir, &keys);
+        let boot = serde_json::to_value(s.bootstrap()).expect("json");
+        let first = &boot["accounts"]["ok"][0];
+        let now = serde_json::to_value(s.codes().expect("codes")).expect("json");
+        assert_eq!(boot["accounts"]["ok"].as_array().map(Vec::len), Some(1));
+        assert_eq!(first["id"], now[0]["id"]);
+        assert_eq!(first["code"].as_str().map(str::len), Some(6), "{first}");
+        assert!(first["seconds_left"].as_u64().is_some(), "{first}");
+        assert_eq!(boot["locked"], false);
     }
 
     #[test]

@@ -130,11 +130,12 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> Result<(), String> {
         Ok(built) => built.map_err(|e| e.to_string())?,
         Err(_) => return Err("libayatana-appindicator3 could not be loaded".into()),
     };
-    refresh(app);
+    // The first menu too is made on the refresh thread: reading the accounts waits for the vault
+    // to open (the keyring), and on the main thread that wait held back WebKit's start-up.
     let handle = app.clone();
     std::thread::spawn(move || loop {
-        std::thread::sleep(REFRESH_EVERY);
         refresh(&handle);
+        std::thread::sleep(REFRESH_EVERY);
     });
     Ok(())
 }

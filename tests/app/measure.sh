@@ -4,11 +4,17 @@
 #    once the UI has painted its first codes; the empty window prints it once its page has loaded);
 #  - PSS (from /proc/PID/smaps_rollup) of the process and all its children 8 s after launch,
 # for the app with 100 accounts, an empty Tauri 2 window (examples/empty.rs) and OTPClient.
+#
+# RUNS=N (N > 1) runs, N times and interleaved (so a busy machine slows both alike), the empty
+# window with software rendering, the app with 100 accounts and the app with 1,000 accounts, then
+# prints their medians, the worst run, and the app's ratios to the empty window.
+#
 # Needs: the app, the example and the CLI built in release or debug (MODE=release|debug, default
-# release), xvfb, dbus, gnome-keyring, xdotool, and `otpclient` (apt-get install otpclient).
+# release), xvfb, dbus, gnome-keyring, xdotool, python3, and optionally `otpclient`.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 MODE="${MODE:-release}"
+RUNS="${RUNS:-1}"
 APP_BIN="${SPSE_APP_BIN:-$CARGO_TARGET_DIR/$MODE/spse-authenticator}"
 CLI_BIN="${SPSE_CLI_BIN:-$CARGO_TARGET_DIR/$MODE/spse-auth}"
 EMPTY_BIN="${EMPTY_BIN:-$CARGO_TARGET_DIR/$MODE/examples/empty}"
@@ -19,7 +25,8 @@ trap 'rm -rf "$tmp"' EXIT
 seed_accounts "$tmp/vault" 100
 export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache"
 
-run() { # name command…
+# run NAME COMMAND…: one launch; prints a line and appends "name first_ms pss_kb" to $tmp/results.
+run() {
   local name="$1"; shift
   local t0 pid win first="-" boot="-" pss
   t0=$(now_ms)
@@ -42,19 +49,75 @@ run() { # name command…
   if [ "$rem" -gt 0 ]; then sleep "$((rem / 1000)).$(printf %03d $((rem % 1000)))"; fi
   read -r pss nproc < <(pss_tree "$pid")
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
-  printf "%-22s window %6s ms   page's first call %6s ms   first code %6s ms   PSS %6d kB (%d MB) in %d processes\n" \
-    "$name" "$win" "$boot" "$first" "$pss" $((pss / 1024)) "$nproc"
+  printf "%-22s window %6s ms   page's first call %6s ms   first code %6s ms   PSS %6d kB (%d MB) in %d processes   load %s\n" \
+    "$name" "$win" "$boot" "$first" "$pss" $((pss / 1024)) "$nproc" "$(cut -d' ' -f1 /proc/loadavg)"
+  # The app's page also reports its own steps (ui/list.js `startupMarks`), in ms after its
+  # navigation started: HTML received, DOM parsed, modules loaded, bootstrap answered, painted.
+  local marks nav
+  marks=$(sed -n 's/.*SPSE_AUTH_MEASURE page //p' "$tmp/$name.out")
+  nav=$(sed -n 's/.*nav_start_unix=\([0-9]*\).*/\1/p' <<<"$marks")
+  if [ -n "$nav" ]; then
+    echo "    page: navigation starts $((nav - t0)) ms after launch; then, in ms after it:${marks//nav_start_unix=$nav/}"
+  fi
+  echo "$name $first $pss" >> "$tmp/results"
 }
 
-echo "== $(date -u +%FT%TZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), mode $MODE"
-# The empty window as WebKitGTK runs it by default (GPU compositing), and with the software
-# rendering the app chooses (see prefer_software_rendering in src-tauri/src/main.rs).
-run empty-tauri "$EMPTY_BIN" --measure
-WEBKIT_DISABLE_COMPOSITING_MODE=1 run empty-tauri-software "$EMPTY_BIN" --measure
-SPSE_AUTH_DATA_DIR="$tmp/vault" run app "$APP_BIN" --measure
-WEBKIT_DISABLE_COMPOSITING_MODE=0 SPSE_AUTH_DATA_DIR="$tmp/vault" run app-gpu-compositing "$APP_BIN" --measure
-if command -v otpclient >/dev/null; then
-  run otpclient otpclient
-else
-  echo "otpclient not installed (apt-get install otpclient)"
+# The session's first window starts the accessibility bus (seconds): an untimed launch first.
+run warm-up "$EMPTY_BIN" --measure > /dev/null
+: > "$tmp/results"
+echo "== $(date -u +%FT%TZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), mode $MODE, runs $RUNS"
+if [ "$RUNS" -le 1 ]; then
+  # The empty window as WebKitGTK runs it by default (GPU compositing), and with the software
+  # rendering the app chooses (see prefer_software_rendering in src-tauri/src/main.rs).
+  run empty-tauri "$EMPTY_BIN" --measure
+  WEBKIT_DISABLE_COMPOSITING_MODE=1 run empty-tauri-software "$EMPTY_BIN" --measure
+  SPSE_AUTH_DATA_DIR="$tmp/vault" run app "$APP_BIN" --measure
+  WEBKIT_DISABLE_COMPOSITING_MODE=0 SPSE_AUTH_DATA_DIR="$tmp/vault" run app-gpu-compositing "$APP_BIN" --measure
+  if command -v otpclient >/dev/null; then
+    run otpclient otpclient
+  else
+    echo "otpclient not installed (apt-get install otpclient)"
+  fi
+  exit 0
 fi
+
+seed_accounts "$tmp/vault1000" 1000
+for i in $(seq 1 "$RUNS"); do
+  echo "-- run $i of $RUNS"
+  WEBKIT_DISABLE_COMPOSITING_MODE=1 run empty-tauri-software "$EMPTY_BIN" --measure
+  SPSE_AUTH_DATA_DIR="$tmp/vault" run app "$APP_BIN" --measure
+  SPSE_AUTH_DATA_DIR="$tmp/vault1000" run app-1000-accounts "$APP_BIN" --measure
+done
+echo "== summary, load $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$tmp/results" <<'PY'
+import statistics, sys
+rows = {}
+order = []
+for line in open(sys.argv[1]):
+    name, first, pss = line.split()
+    if name not in rows:
+        rows[name] = []
+        order.append(name)
+    rows[name].append((None if first == "-" else int(first), int(pss)))
+def med(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+for name in order:
+    firsts = [f for f, _ in rows[name]]
+    psss = [p for _, p in rows[name]]
+    ok = [f for f in firsts if f is not None]
+    print(f"{name:22} first code median {med(firsts) or 0:6.0f} ms  worst {max(ok) if ok else 0:6d} ms   "
+          f"PSS median {med(psss) / 1024:6.1f} MB  worst {max(psss) / 1024:6.1f} MB   ({len(firsts)} runs)")
+base = rows.get("empty-tauri-software")
+app = rows.get("app")
+if base and app:
+    bf, bp = med([f for f, _ in base]), med([p for _, p in base])
+    pairs = [a[0] / b[0] for a, b in zip(app, base) if a[0] and b[0]]
+    print(f"app / empty window: first code {med([f for f, _ in app]) / bf:.2f}x median, "
+          f"{max(f for f, _ in app if f) / bf:.2f}x worst run against the empty window's median, "
+          f"{max(pairs):.2f}x worst side-by-side pair; PSS {med([p for _, p in app]) / bp:.2f}x median")
+big = rows.get("app-1000-accounts")
+if big and app:
+    grow = (med([p for _, p in big]) - med([p for _, p in app])) / 1024
+    print(f"app 100 -> 1,000 accounts: PSS {grow:+.1f} MB (medians)")
+PY
