@@ -366,31 +366,24 @@ fn every_format_imports_again_to_the_same_accounts_and_codes() {
         );
         String::from_utf8(out.stdout).expect("utf-8")
     };
-    let lines = run_decoder("aegis_decrypt.py", &aegis);
-    for a in &ACCOUNTS {
-        let (issuer, account, secret, t, alg, digits, period, counter) = *a;
-        let last = if t == "hotp" {
-            counter
-        } else {
-            u64::from(period)
-        };
-        let line = format!("{t}\t{issuer}\t{account}\t{secret}\t{alg}\t{digits}\t{last}");
-        assert!(lines.lines().any(|l| l == line), "{line} not in {lines}");
-    }
-    assert_eq!(lines.lines().count(), 4);
+    // Both decoders print one line per account: type, issuer, account, secret, algorithm, digits,
+    // then the period (TOTP) or the counter (HOTP).
+    let all_accounts_listed = |lines: &str| {
+        for a in &ACCOUNTS {
+            let (issuer, account, secret, t, alg, digits, period, counter) = *a;
+            let last = if t == "hotp" {
+                counter
+            } else {
+                u64::from(period)
+            };
+            let line = format!("{t}\t{issuer}\t{account}\t{secret}\t{alg}\t{digits}\t{last}");
+            assert!(lines.lines().any(|l| l == line), "{line} not in {lines}");
+        }
+        assert_eq!(lines.lines().count(), 4);
+    };
+    all_accounts_listed(&run_decoder("aegis_decrypt.py", &aegis));
     // The Key URI list, read with Python's URL parsing and Base32 (not our parser).
-    let lines = run_decoder("otpauth_read.py", &text_file);
-    for a in &ACCOUNTS {
-        let (issuer, account, secret, t, alg, digits, period, counter) = *a;
-        let last = if t == "hotp" {
-            counter
-        } else {
-            u64::from(period)
-        };
-        let line = format!("{t}\t{issuer}\t{account}\t{secret}\t{alg}\t{digits}\t{last}");
-        assert!(lines.lines().any(|l| l == line), "{line} not in {lines}");
-    }
-    assert_eq!(lines.lines().count(), 4);
+    all_accounts_listed(&run_decoder("otpauth_read.py", &text_file));
     let lines = run_decoder("proton_decrypt.py", &proton);
     assert_eq!(lines.lines().count(), 3, "{lines}");
     for a in ACCOUNTS.iter().filter(|a| a.3 == "totp") {

@@ -338,6 +338,60 @@ impl App {
         )
     }
 
+    /// Enrols the fixture QR `01_clean_qr.png` by pasting it (Ctrl+V) and waits for its row. The
+    /// first vault write of a test binary that starts right after another one sometimes meets
+    /// gnome-keyring answering "locked" (NoStorageAccess) under load; the app then offers "Try
+    /// again" ("Not saved yet"), which is pressed as a user would (up to 3 times).
+    pub fn enrol_fixture(&self) {
+        let file = fixture("01_clean_qr.png");
+        let _clip = clipboard_set_file(&file, "image/png");
+        wait_clipboard_serves(&file, "image/png");
+        self.paste();
+        for _ in 0..3 {
+            self.wait(30, "the new row or a retry", |a| {
+                a.find(".row .code").is_some() || a.text().contains("Not saved yet")
+            });
+            if self.find(".row .code").is_some() {
+                return;
+            }
+            std::thread::sleep(Duration::from_secs(2));
+            self.click("#confirm-ok");
+        }
+        self.wait(30, "the new row", |a| a.find(".row .code").is_some());
+    }
+
+    /// Enrols a second, made-up account ([`SECOND_SECRET`]) from an otpauth:// text on the
+    /// clipboard and waits for two rows.
+    pub fn enrol_second(&self) {
+        let tmp = tempfile::tempdir().unwrap();
+        let uri = format!(
+            "otpauth://totp/Kota%20Fiktif:PPK.SITI-02?secret={SECOND_SECRET}&issuer=Kota%20Fiktif"
+        );
+        let _clip = clipboard_set_text(&uri, tmp.path());
+        wait_clipboard_serves(&tmp.path().join("clip.txt"), "UTF8_STRING");
+        self.paste();
+        self.wait(30, "two rows", |a| {
+            a.js("return document.querySelectorAll('.row').length")
+                .as_u64()
+                == Some(2)
+        });
+    }
+
+    /// Sets the recovery password through Settings (the form opens from the banner or the
+    /// gear); Settings stays open.
+    pub fn ui_set_recovery(&self, password: &str) {
+        if !self.visible("#recovery-new") {
+            self.click("#btn-settings");
+            self.wait(10, "settings", |a| a.visible("#recovery-set"));
+            self.click("#recovery-set");
+        }
+        self.wait(5, "the password form", |a| a.visible("#recovery-new"));
+        self.type_into("#recovery-new", password);
+        self.type_into("#recovery-confirm", password);
+        self.click("#recovery-save");
+        self.wait_text(20, "Recovery password saved.");
+    }
+
     /// Sets the vault's recovery password with `spse-auth --password-stdin recovery set`, as a
     /// test shortcut (Settings' own form is tested in safety.rs); panics when it fails.
     pub fn cli_set_recovery(&self, password: &str) {
@@ -784,10 +838,22 @@ pub fn png_of_data_url(url: &str) -> Vec<u8> {
 /// Waits for GTK's save dialog titled `title`, types `path` into its name field (which takes a
 /// full path) and presses Enter.
 pub fn save_in_dialog(title: &str, path: &Path) {
+    type_path_in_dialog(title, "ctrl+a", path);
+}
+
+/// Waits for GTK's open dialog titled `title`, opens its location field (Ctrl+L), types `path`
+/// and presses Enter.
+pub fn open_in_dialog(title: &str, path: &Path) {
+    type_path_in_dialog(title, "ctrl+l", path);
+}
+
+/// Focuses the GTK file dialog titled `title`, presses `select` (the field to type into), types
+/// `path` and presses Enter.
+fn type_path_in_dialog(title: &str, select: &str, path: &Path) {
     let dialog = wait_x_window(title, 30);
     xdotool(&["windowfocus", "--sync", &dialog]);
+    xdotool(&["key", "--clearmodifiers", select]);
     std::thread::sleep(Duration::from_millis(500));
-    xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
     xdotool(&[
         "type",
         "--clearmodifiers",
@@ -798,3 +864,47 @@ pub fn save_in_dialog(title: &str, path: &Path) {
     std::thread::sleep(Duration::from_millis(500));
     xdotool(&["key", "--clearmodifiers", "Return"]);
 }
+
+/// Waits until the X clipboard serves `file`'s bytes as `mime`: under load a new `xclip` can
+/// take longer than the harness's pause, and the previous test's content would be pasted.
+pub fn wait_clipboard_serves(file: &Path, mime: &str) {
+    let want = std::fs::read(file).unwrap();
+    let start = Instant::now();
+    loop {
+        let out = Command::new("timeout")
+            .args(["5", "xclip", "-selection", "clipboard", "-t", mime, "-o"])
+            .output()
+            .unwrap();
+        if out.stdout == want {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the clipboard never held {file:?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Waits (at most 10 s) until the clipboard holds `secret`'s current code (oathtool's, or the
+/// neighbouring period's) and returns it.
+pub fn wait_clipboard_code(secret: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let clip = clipboard_text();
+        if oathtool_window(secret).contains(&clip) {
+            return clip;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "clipboard {clip:?}, oathtool says {:?}",
+            oathtool_window(secret)
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// The secret of the fixture `01_clean_qr.png` ([`App::enrol_fixture`]).
+pub const FIXTURE_SECRET: &str = "PHY72BIYX3DGZJIEAWWLOGVHJOPY6OJI";
+/// The secret of the made-up second account ([`App::enrol_second`]).
+pub const SECOND_SECRET: &str = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U";

@@ -190,20 +190,8 @@ fn the_open_dialog_imports_the_chosen_image_and_cancel_changes_nothing() {
 
     // Choose the screenshot by typing its path (GTK's location field), then Enter.
     app.click("#btn-open");
-    let dialog = wait_x_window("Open QR image", 30);
-    xdotool(&["windowfocus", "--sync", &dialog]);
-    xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
-    std::thread::sleep(Duration::from_millis(500));
     let path = std::fs::canonicalize(fixture("01_clean_qr.png")).unwrap();
-    xdotool(&[
-        "type",
-        "--clearmodifiers",
-        "--delay",
-        "20",
-        path.to_str().unwrap(),
-    ]);
-    std::thread::sleep(Duration::from_millis(500));
-    xdotool(&["key", "--clearmodifiers", "Return"]);
+    open_in_dialog("Open QR image", &path);
     app.wait_text(30, "Added");
     app.wait(5, "the new row", |a| a.find(".row .code").is_some());
     let row = app.element_text(".row .who");

@@ -12,79 +12,9 @@ use std::time::Duration;
 
 use spse_app_e2e::*;
 
-const SECRET_1: &str = "PHY72BIYX3DGZJIEAWWLOGVHJOPY6OJI"; // 01_clean_qr.png
-const SECRET_B: &str = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U";
 const PASSWORD: &str = "kuda laut ungu berlari";
 const WRONG: &str = "kuda laut hijau berjalan";
 const EXPORT_PW: &str = "sandi ekspor rahasia";
-
-/// Waits until the X clipboard serves `file`'s bytes as `mime`: under load the new `xclip` can
-/// take longer than the harness's pause, and the previous test's content is pasted instead.
-fn wait_clipboard(file: &Path, mime: &str) {
-    let want = std::fs::read(file).unwrap();
-    let start = std::time::Instant::now();
-    loop {
-        let out = Command::new("timeout")
-            .args(["5", "xclip", "-selection", "clipboard", "-t", mime, "-o"])
-            .output()
-            .unwrap();
-        if out.stdout == want {
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "the clipboard never held {file:?}"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
-fn enrol_fixture(app: &App) {
-    let file = fixture("01_clean_qr.png");
-    let _clip = clipboard_set_file(&file, "image/png");
-    wait_clipboard(&file, "image/png");
-    app.paste();
-    // The first vault write of a test binary that starts right after another one sometimes
-    // meets gnome-keyring answering "locked" (NoStorageAccess) under load; the app then offers
-    // "Try again" ("Not saved yet"), which is what a user would press.
-    for _ in 0..3 {
-        app.wait(30, "the new row or a retry", |a| {
-            a.find(".row .code").is_some() || a.text().contains("Not saved yet")
-        });
-        if app.find(".row .code").is_some() {
-            return;
-        }
-        std::thread::sleep(Duration::from_secs(2));
-        app.click("#confirm-ok");
-    }
-    app.wait(30, "the new row", |a| a.find(".row .code").is_some());
-}
-
-fn enrol_second(app: &App) {
-    let tmp = tempfile::tempdir().unwrap();
-    let uri =
-        format!("otpauth://totp/Kota%20Fiktif:PPK.SITI-02?secret={SECRET_B}&issuer=Kota%20Fiktif");
-    let _clip = clipboard_set_text(&uri, tmp.path());
-    wait_clipboard(&tmp.path().join("clip.txt"), "UTF8_STRING");
-    app.paste();
-    app.wait(30, "two rows", |a| {
-        a.js("return document.querySelectorAll('.row').length")
-            .as_u64()
-            == Some(2)
-    });
-}
-
-fn ui_set_recovery(app: &App, password: &str) {
-    app.click("#btn-settings");
-    app.wait(10, "settings", |a| a.visible("#recovery-set"));
-    app.click("#recovery-set");
-    app.wait(5, "the password form", |a| a.visible("#recovery-new"));
-    app.type_into("#recovery-new", password);
-    app.type_into("#recovery-confirm", password);
-    app.click("#recovery-save");
-    app.wait_text(20, "Recovery password saved.");
-    app.click("#settings-close");
-}
 
 /// The `src` of the QR image while the QR dialog shows one, else `None`.
 fn qr_src(app: &App) -> Option<String> {
@@ -116,8 +46,9 @@ fn export_an_accounts_qr_needs_the_recovery_password_and_hides_on_focus_loss() {
     let tmp = tempfile::tempdir().unwrap();
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
-    enrol_fixture(&app);
-    ui_set_recovery(&app, PASSWORD);
+    app.enrol_fixture();
+    app.ui_set_recovery(PASSWORD);
+    app.click("#settings-close");
     // Another X window to give the focus to later (ImageMagick's viewer).
     let _other = show_on_screen(&fixture("01_clean_qr.png"));
     let other = wait_x_window("spse-e2e-fixture", 20);
@@ -144,14 +75,14 @@ fn export_an_accounts_qr_needs_the_recovery_password_and_hides_on_focus_loss() {
     app.wait(20, "the QR code", |a| qr_src(a).is_some());
     let url = qr_src(&app).unwrap();
     assert!(
-        !url.to_uppercase().contains(&SECRET_1[..16]),
+        !url.to_uppercase().contains(&FIXTURE_SECRET[..16]),
         "the secret as text"
     );
     let texts = decode_data_url(&app, &url, tmp.path());
     assert_eq!(texts.len(), 1, "{} QR codes", texts.len());
     assert!(texts[0].starts_with("otpauth://totp/"), "not a Key URI");
     let secret = secret_of(&texts[0]);
-    assert_eq!(secret, SECRET_1);
+    assert_eq!(secret, FIXTURE_SECRET);
     assert!(oathtool_window(&secret).contains(&app.first_code()));
     // The password field was emptied when the dialog closed.
     assert_eq!(
@@ -187,8 +118,8 @@ fn export_migration_codes_after_confirmation_decode_to_both_accounts() {
     let tmp = tempfile::tempdir().unwrap();
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
-    enrol_fixture(&app);
-    enrol_second(&app);
+    app.enrol_fixture();
+    app.enrol_second();
     // No recovery password: an explicit confirmation instead.
     app.click("#btn-export");
     app.wait(10, "the export dialog", |a| a.visible("#export-confirm"));
@@ -230,8 +161,8 @@ fn export_an_encrypted_aegis_file_through_the_save_dialog() {
     let tmp = tempfile::tempdir().unwrap();
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
-    enrol_fixture(&app);
-    enrol_second(&app);
+    app.enrol_fixture();
+    app.enrol_second();
 
     app.click("#btn-export");
     app.wait(10, "the export dialog", |a| a.visible("#export-format"));
@@ -264,7 +195,7 @@ fn export_an_encrypted_aegis_file_through_the_save_dialog() {
 
     let bytes = std::fs::read(&path).expect("the export file");
     let text = String::from_utf8_lossy(&bytes).to_uppercase();
-    assert!(!text.contains(&SECRET_1[..16]) && !text.contains(&SECRET_B[..16]));
+    assert!(!text.contains(&FIXTURE_SECRET[..16]) && !text.contains(&SECOND_SECRET[..16]));
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
@@ -300,8 +231,8 @@ fn export_an_encrypted_aegis_file_through_the_save_dialog() {
     assert_eq!(
         got,
         vec![
-            ("Kota Fiktif", "PPK.SITI-02", SECRET_B),
-            ("LPSE Kabupaten Contoh", "KPA.BUDI-01", SECRET_1),
+            ("Kota Fiktif", "PPK.SITI-02", SECOND_SECRET),
+            ("LPSE Kabupaten Contoh", "KPA.BUDI-01", FIXTURE_SECRET),
         ]
     );
 }

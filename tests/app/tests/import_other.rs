@@ -143,20 +143,8 @@ fn an_encrypted_aegis_export_opens_with_its_password_and_skipped_entries_are_lis
 
     // "Import from another app": GTK's open dialog, the export's path typed into it.
     app.click("#btn-import");
-    let dialog = wait_x_window("Import from another app", 30);
-    xdotool(&["windowfocus", "--sync", &dialog]);
-    xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
-    std::thread::sleep(Duration::from_millis(500));
     let path = std::fs::canonicalize(export("aegis_encrypted.json")).unwrap();
-    xdotool(&[
-        "type",
-        "--clearmodifiers",
-        "--delay",
-        "20",
-        path.to_str().unwrap(),
-    ]);
-    std::thread::sleep(Duration::from_millis(500));
-    xdotool(&["key", "--clearmodifiers", "Return"]);
+    open_in_dialog("Import from another app", &path);
 
     // Encrypted: the password dialog. A wrong password is said there, the field stays, nothing
     // changes.

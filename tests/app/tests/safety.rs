@@ -8,8 +8,6 @@ use spse_app_e2e::*;
 
 const ISSUER: &str = "LPSE Kabupaten Contoh";
 const ACCOUNT: &str = "KPA.BUDI-01";
-const SECRET_1: &str = "PHY72BIYX3DGZJIEAWWLOGVHJOPY6OJI"; // 01_clean_qr.png
-const SECRET_B: &str = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U";
 const PASSWORD: &str = "kuda laut ungu berlari";
 const WRONG: &str = "kuda laut hijau berjalan";
 const CTRL: &str = "\u{E009}";
@@ -22,41 +20,6 @@ const EXPORT_SECRETS: &[&str] = &[
     "EN4WMHW4V77PRMIFSZBG2TF7BP62K6BY",
     "F4OS76MVHJV2MMVU",
 ];
-
-/// Enrols the fixture QR by pasting it (Ctrl+V) and waits for its row.
-fn enrol_fixture(app: &App) {
-    let _clip = clipboard_set_file(&fixture("01_clean_qr.png"), "image/png");
-    app.paste();
-    app.wait(30, "the new row", |a| a.find(".row .code").is_some());
-}
-
-/// Enrols a second, made-up account from an otpauth:// text on the clipboard.
-fn enrol_second(app: &App) {
-    let tmp = tempfile::tempdir().unwrap();
-    let uri =
-        format!("otpauth://totp/Kota%20Fiktif:PPK.SITI-02?secret={SECRET_B}&issuer=Kota%20Fiktif");
-    let _clip = clipboard_set_text(&uri, tmp.path());
-    app.paste();
-    app.wait(30, "two rows", |a| {
-        a.js("return document.querySelectorAll('.row').length")
-            .as_u64()
-            == Some(2)
-    });
-}
-
-/// Sets the recovery password through Settings (the form opens from the banner or the gear).
-fn ui_set_recovery(app: &App, password: &str) {
-    if !app.visible("#recovery-new") {
-        app.click("#btn-settings");
-        app.wait(10, "settings", |a| a.visible("#recovery-set"));
-        app.click("#recovery-set");
-    }
-    app.wait(5, "the password form", |a| a.visible("#recovery-new"));
-    app.type_into("#recovery-new", password);
-    app.type_into("#recovery-confirm", password);
-    app.click("#recovery-save");
-    app.wait_text(20, "Recovery password saved.");
-}
 
 fn recovery_status(app: &App) -> String {
     let (ok, out, err) = app.cli(&["recovery", "status"]);
@@ -91,7 +54,7 @@ fn safety_recovery_password_in_settings() {
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
     assert!(!app.visible("#banner"), "banner without accounts");
-    enrol_fixture(&app);
+    app.enrol_fixture();
 
     // First account added: the banner recommends a recovery password.
     app.wait(10, "the banner", |a| a.visible("#banner"));
@@ -117,7 +80,7 @@ fn safety_recovery_password_in_settings() {
     });
     assert!(recovery_status(&app).contains("recovery password: not set"));
 
-    ui_set_recovery(&app, PASSWORD);
+    app.ui_set_recovery(PASSWORD);
     // The CLI (the oracle) sees the password slot and it opens the vault.
     assert!(recovery_status(&app).contains("recovery password: set"));
     app.wait(5, "state text", |a| {
@@ -155,7 +118,7 @@ fn safety_recovery_password_in_settings() {
 fn safety_missing_keyring_key_asks_for_the_recovery_password() {
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
-    enrol_fixture(&app);
+    app.enrol_fixture();
     app.cli_set_recovery(PASSWORD);
     let vault_id = app.vault_id();
     let entry = keyring::Entry::new("spse-authenticator", &vault_id).unwrap();
@@ -186,7 +149,7 @@ fn safety_missing_keyring_key_asks_for_the_recovery_password() {
     app.type_into("#unlock-password", PASSWORD);
     app.click("#unlock-ok");
     app.wait(30, "the codes", |a| a.find(".row .code").is_some());
-    app.assert_code_matches(SECRET_1);
+    app.assert_code_matches(FIXTURE_SECRET);
     assert!(app.element_text(".row .who").contains(ISSUER));
     app.wait_text(10, "Store the key in the system keyring again?");
     assert!(
@@ -202,14 +165,14 @@ fn safety_missing_keyring_key_asks_for_the_recovery_password() {
     let app = app.relaunch();
     app.wait(30, "the codes", |a| a.find(".row .code").is_some());
     assert!(!app.visible("#unlock-password"));
-    app.assert_code_matches(SECRET_1);
+    app.assert_code_matches(FIXTURE_SECRET);
 }
 
 #[test]
 fn safety_unreachable_keyring_asks_for_the_recovery_password() {
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
-    enrol_fixture(&app);
+    app.enrol_fixture();
     app.cli_set_recovery(PASSWORD);
     let vault = app.data_dir.join("vault.spse");
     let before = std::fs::read(&vault).unwrap();
@@ -225,7 +188,7 @@ fn safety_unreachable_keyring_asks_for_the_recovery_password() {
     app.type_into("#unlock-password", PASSWORD);
     app.click("#unlock-ok");
     app.wait(30, "the codes", |a| a.find(".row .code").is_some());
-    app.assert_code_matches(SECRET_1);
+    app.assert_code_matches(FIXTURE_SECRET);
     // The keyring cannot take the key now: no offer to store it there.
     std::thread::sleep(std::time::Duration::from_secs(2));
     assert!(
@@ -240,7 +203,7 @@ fn safety_unreachable_keyring_asks_for_the_recovery_password() {
 fn safety_declined_keyring_restore_keeps_the_password_and_offers_it_in_settings() {
     let app = App::launch("id_ID.UTF-8");
     app.wait_text(30, "Belum ada akun");
-    enrol_fixture(&app);
+    app.enrol_fixture();
     app.cli_set_recovery(PASSWORD);
     let entry = keyring::Entry::new("spse-authenticator", &app.vault_id()).unwrap();
     entry.delete_credential().expect("delete the keyring entry");
@@ -291,8 +254,8 @@ fn safety_declined_keyring_restore_keeps_the_password_and_offers_it_in_settings(
 fn safety_backups_list_and_restore() {
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
-    enrol_fixture(&app);
-    enrol_second(&app);
+    app.enrol_fixture();
+    app.enrol_second();
     assert_eq!(cli_accounts(&app).len(), 2);
 
     app.click("#btn-settings");
@@ -333,7 +296,7 @@ fn safety_backups_list_and_restore() {
             == Some(1)
     });
     assert_eq!(cli_accounts(&app), vec![ACCOUNT.to_string()]);
-    app.assert_code_matches(SECRET_1);
+    app.assert_code_matches(FIXTURE_SECRET);
     // The replaced vault (two accounts) became a backup itself.
     app.wait(10, "the new backup in the list", |a| {
         a.js("return document.querySelectorAll('#backup-list .backup').length")
@@ -348,8 +311,8 @@ fn safety_backups_list_and_restore() {
 fn safety_damaged_vault_offers_the_newest_backup_that_opens() {
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
-    enrol_fixture(&app);
-    enrol_second(&app);
+    app.enrol_fixture();
+    app.enrol_second();
     // Flip one byte of the ciphertext while the app is closed.
     let mut damaged = Vec::new();
     let app = app.relaunch_with(|dir| {
@@ -375,7 +338,7 @@ fn safety_damaged_vault_offers_the_newest_backup_that_opens() {
     app.wait_text(5, "Restore this backup?");
     app.click("#confirm-ok");
     app.wait(20, "the codes", |a| a.find(".row .code").is_some());
-    app.assert_code_matches(SECRET_1);
+    app.assert_code_matches(FIXTURE_SECRET);
     assert_eq!(cli_accounts(&app).len(), 1, "spse-auth list disagrees");
     // The damaged file was kept as a backup, not thrown away.
     let kept = std::fs::read_dir(app.data_dir.join("backups"))
@@ -388,7 +351,7 @@ fn safety_damaged_vault_offers_the_newest_backup_that_opens() {
 fn safety_lock_hides_codes_and_rust_refuses_them() {
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
-    enrol_fixture(&app);
+    app.enrol_fixture();
     // Without a recovery password the app cannot lock.
     app.keys(&[CTRL, "l"]);
     app.wait_text(10, "Set a recovery password first");
@@ -400,7 +363,10 @@ fn safety_lock_hides_codes_and_rust_refuses_them() {
     app.click(".row .copy");
     app.wait_text(5, "Code copied");
     let copied = clipboard_text();
-    assert!(oathtool_window(SECRET_1).contains(&copied), "{copied:?}");
+    assert!(
+        oathtool_window(FIXTURE_SECRET).contains(&copied),
+        "{copied:?}"
+    );
     app.keys(&[CTRL, "l"]);
     app.wait(10, "the lock screen", |a| a.visible("#lock-password"));
     let html = app
@@ -410,7 +376,7 @@ fn safety_lock_hides_codes_and_rust_refuses_them() {
         .to_string();
     assert!(app.find(".row").is_none(), "rows left in the DOM");
     shot(&app, "locked-en");
-    for code in oathtool_window(SECRET_1).iter().chain([&shown]) {
+    for code in oathtool_window(FIXTURE_SECRET).iter().chain([&shown]) {
         assert!(!html.contains(code.as_str()), "code {code} in the DOM");
         let grouped = format!("{} {}", &code[..3], &code[3..]);
         assert!(!html.contains(&grouped), "code {grouped} in the DOM");
@@ -444,7 +410,7 @@ fn safety_lock_hides_codes_and_rust_refuses_them() {
     app.type_into("#lock-password", PASSWORD);
     app.click("#lock-ok");
     app.wait(20, "the codes", |a| a.find(".row .code").is_some());
-    app.assert_code_matches(SECRET_1);
+    app.assert_code_matches(FIXTURE_SECRET);
     assert!(app.invoke("codes", json!({})).is_ok());
 
     // Idle lock setting is remembered, and a restart does not bypass the lock.
@@ -468,7 +434,7 @@ fn safety_lock_hides_codes_and_rust_refuses_them() {
 fn safety_idle_lock_after_one_minute() {
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
-    enrol_fixture(&app);
+    app.enrol_fixture();
     app.cli_set_recovery(PASSWORD);
     app.click("#btn-settings");
     app.wait(10, "the lock setting enabled", |a| {
@@ -500,20 +466,20 @@ fn export_session(app: &App, dir: &tempfile::TempDir) {
             .as_bool()
             == Some(true)
     };
-    app.click(".row .qr");
-    app.wait(10, "the re-authentication", |a| a.visible("#export-auth"));
-    app.type_into("#export-auth", PASSWORD);
-    app.click("#export-ok");
-    app.wait(20, "the account's QR code", qr_shown);
-    app.click("#qr-close");
-    app.wait(5, "the QR code gone", |a| !qr_shown(a));
-    app.click("#btn-export");
-    app.wait(10, "the export dialog", |a| a.visible("#export-auth"));
-    app.type_into("#export-auth", PASSWORD);
-    app.click("#export-ok");
-    app.wait(20, "the migration QR code", qr_shown);
-    app.click("#qr-close");
-    app.wait(5, "the QR code gone", |a| !qr_shown(a));
+    // The account's QR code (its row's button), then the migration codes (the toolbar's export
+    // dialog, whose default is the migration QR codes): each after the recovery password.
+    for (button, what) in [
+        (".row .qr", "the account's QR code"),
+        ("#btn-export", "the migration QR code"),
+    ] {
+        app.click(button);
+        app.wait(10, "the re-authentication", |a| a.visible("#export-auth"));
+        app.type_into("#export-auth", PASSWORD);
+        app.click("#export-ok");
+        app.wait(20, what, qr_shown);
+        app.click("#qr-close");
+        app.wait(5, "the QR code gone", |a| !qr_shown(a));
+    }
     app.click("#btn-export");
     app.wait(10, "the export dialog", |a| a.visible("#export-format"));
     app.js("const s = document.getElementById('export-format'); s.value = 'aegis'; s.dispatchEvent(new Event('change'));");
@@ -559,11 +525,11 @@ fn safety_full_session_leaks_no_secret_and_no_password() {
     app.wait_text(30, "No accounts yet");
     assert_eq!(app.js(RECORDER).as_bool(), Some(true));
 
-    enrol_fixture(&app);
-    let shown = app.assert_code_matches(SECRET_1);
+    app.enrol_fixture();
+    let shown = app.assert_code_matches(FIXTURE_SECRET);
     app.click(".row .copy");
     app.wait_text(5, "Code copied");
-    ui_set_recovery(&app, PASSWORD);
+    app.ui_set_recovery(PASSWORD);
     app.js("const s = document.getElementById('lock-minutes'); s.value = '5'; s.dispatchEvent(new Event('change'));");
     app.click("#settings-close");
     app.keys(&[CTRL, "l"]);
@@ -682,7 +648,7 @@ fn safety_full_session_leaks_no_secret_and_no_password() {
         .any(|e| e["cmd"] == "set_recovery_password"
             && e["args"].as_str().unwrap().contains(PASSWORD)));
 
-    let secret_lower = SECRET_1.to_lowercase();
+    let secret_lower = FIXTURE_SECRET.to_lowercase();
     let leaks = |hay: &str, what: &str, password_too: bool| {
         let low = hay.to_lowercase();
         assert!(!low.contains(&secret_lower), "secret found in {what}");

@@ -8,7 +8,7 @@
 //! "Keep in tray" hides the window instead of quitting; `--hidden` (the start-at-log-in entry)
 //! starts without a window. Run with `tests/app/run.sh shortcut`.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use global_hotkey::hotkey::{Code, HotKey, Modifiers};
 use global_hotkey::GlobalHotKeyManager;
@@ -18,22 +18,6 @@ use spse_app_e2e::*;
 const KOTA: &str = "otpauth://totp/LPSE%20Kota%20Contoh:budi01?secret=JBSWY3DPEHPK3PXP&issuer=LPSE%20Kota%20Contoh";
 const KAB: &str = "otpauth://totp/LPSE%20Kabupaten%20Contoh:budi01?secret=GEZDGNBVGY3TQOJQ&issuer=LPSE%20Kabupaten%20Contoh";
 const KAB_SECRET: &str = "GEZDGNBVGY3TQOJQ";
-
-fn wait_clipboard(secret: &str) {
-    let start = Instant::now();
-    loop {
-        let clip = clipboard_text();
-        if oathtool_window(secret).contains(&clip) {
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "clipboard {clip:?}, oathtool says {:?}",
-            oathtool_window(secret)
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
 
 /// Asks `window` to close the way a window manager does for the title bar's X: a
 /// WM_PROTOCOLS client message carrying WM_DELETE_WINDOW (the test display has no window manager).
@@ -94,7 +78,7 @@ fn the_shortcut_brings_the_search_enter_copies_and_esc_hides() {
         a.js("return document.querySelectorAll('.row:not([hidden])').length;") == 1
     });
     xdotool(&["key", "--window", &window, "Return"]);
-    wait_clipboard(KAB_SECRET);
+    wait_clipboard_code(KAB_SECRET);
 
     // Esc clears the search first, the next Esc hides the window.
     app.keys(&["\u{E00C}"]);

@@ -151,22 +151,6 @@ fn wait_menu(app: &App, what: &str, cond: impl Fn(&[String]) -> bool) -> Value {
     }
 }
 
-fn wait_clipboard(secret: &str) -> String {
-    let start = Instant::now();
-    loop {
-        let clip = clipboard_text();
-        if oathtool_window(secret).contains(&clip) {
-            return clip;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "clipboard {clip:?}, oathtool says {:?}",
-            oathtool_window(secret)
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
 /// The app's XEmbed icon inside trayer's panel: in `xwininfo -root -tree`, a window of class
 /// "tray-icon tray app …" (Tauri's tray on Linux) nested under the window of class "trayer".
 fn icon_in_trayer() -> Option<String> {
@@ -215,9 +199,9 @@ fn tray_menu_copies_codes_follows_the_vault_and_names_nothing_when_locked() {
 
     // Choosing one copies its code (= oathtool's), as the window's copy does.
     click(&app, item_id(&m, &label(KAB)));
-    wait_clipboard(KAB.2);
+    wait_clipboard_code(KAB.2);
     click(&app, item_id(&m, &label(KOTA)));
-    wait_clipboard(KOTA.2);
+    wait_clipboard_code(KOTA.2);
 
     // The real host: a click on the icon in trayer opens the GTK menu; Down selects the first
     // account (the hint line cannot be chosen), Enter copies it.
@@ -226,7 +210,7 @@ fn tray_menu_copies_codes_follows_the_vault_and_names_nothing_when_locked() {
     xdotool(&["click", "1"]);
     std::thread::sleep(Duration::from_millis(800));
     xdotool(&["key", "Down", "Return"]);
-    wait_clipboard(KAB.2);
+    wait_clipboard_code(KAB.2);
 
     // Removed by the CLI: gone from the menu.
     let (ok, _, err) = app.cli(&["remove", "--yes", KAB.0]);
@@ -337,5 +321,5 @@ fn many_accounts_are_grouped_by_lpse_and_the_menu_speaks_indonesian() {
     }
     // An item inside a group copies too.
     click(&app, item_id(&m, "penyedia4"));
-    wait_clipboard("JBSWY3DPEHPK3PXE");
+    wait_clipboard_code("JBSWY3DPEHPK3PXE");
 }
