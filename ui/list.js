@@ -2,9 +2,16 @@
 // next-code button and the next-code line only when needed), refreshed from Rust every second,
 // filtered by the search box. Copy, next HOTP code, delete (with Undo) start here.
 //
+// Only the rows near the view are in the DOM (rowwindow.js): a vendor may hold hundreds of
+// accounts, and each row costs the web process ≈ 50 KB. Padding above and below the drawn rows
+// stands for the others, at the pitch measured on the drawn rows; scrolling, resizing, the search
+// and each refresh move the window; arrows, Home/End and `focusRow` scroll a row in before
+// focusing it.
+//
 // Invariants: rows exist only while the app view is shown (`stopList` removes every row and code
-// from the DOM, e.g. on lock); one refresh loop at a time (`state.tickGen`); the list has one
-// listener per event for all rows.
+// from the DOM, e.g. on lock); `state.rows` holds exactly the rows in the DOM, `state.shown` the
+// accounts matching the search in list order; one refresh loop at a time (`state.tickGen`); the
+// list has one listener per event for all rows.
 
 import * as api from "./api.js";
 import { KIND, STEAM, TOTP } from "./api.js";
@@ -14,6 +21,7 @@ import { $, el, setAttr, setHidden, setText } from "./dom.js";
 import { groupCode, label } from "./format.js";
 import { t } from "./i18n.js";
 import { showLock } from "./lock.js";
+import { PITCH_GUESS, rowWindow, scrollFor } from "./rowwindow.js";
 import { updateBanner } from "./settings.js";
 import { fatal } from "./startup.js";
 import { state } from "./state.js";
@@ -95,41 +103,102 @@ function updateRow(r, c) {
   }
 }
 
-/** Draws `state.codes` (rows added, updated, reordered, removed), filtered by the search box. */
-export function render() {
+/** The accounts matching the search box, in list order. */
+function matching() {
+  const q = $("search").value.trim().toLowerCase();
+  if (!q) return state.codes;
+  return state.codes.filter((c) => `${c.issuer} ${c.account}`.toLowerCase().includes(q));
+}
+
+/** Row pitch in px (a row and the gap after it), measured on the drawn rows; 0 until measured. */
+let pitch = 0;
+
+/** The list's top in the page (px) and the sticky toolbar's height (px). */
+function geometry(list) {
+  return {
+    listTop: list.getBoundingClientRect().top + window.scrollY,
+    headerHeight: $("app").querySelector(".toolbar")?.offsetHeight ?? 0,
+  };
+}
+
+/**
+ * Puts in the DOM the rows of `state.shown` near the view (added, updated, reordered, removed),
+ * with padding for the others; then measures the pitch and, when it differs from the one used,
+ * places them once more.
+ */
+function placeRows(again = true) {
   const list = $("list");
-  const search = $("search");
-  const seen = new Set();
-  const q = search.value.trim().toLowerCase();
-  let visible = 0;
-  state.codes.forEach((c, i) => {
-    seen.add(c.id);
+  const shown = state.shown;
+  const { listTop } = geometry(list);
+  const { start, end } = rowWindow({
+    count: shown.length,
+    pitch,
+    viewTop: window.scrollY - listTop,
+    viewHeight: window.innerHeight,
+  });
+  const keep = new Set();
+  for (let i = start; i < end; i++) {
+    const c = shown[i];
+    keep.add(c.id);
     let r = state.rows.get(c.id);
     if (!r) {
       r = makeRow(c);
       state.rows.set(c.id, r);
     }
     updateRow(r, c);
-    if (list.children[i] !== r.li) list.insertBefore(r.li, list.children[i] || null);
-    const match = !q || `${c.issuer} ${c.account}`.toLowerCase().includes(q);
-    setHidden(r.li, !match);
-    if (match) visible++;
-  });
+    setAttr(r.li, "aria-posinset", String(i + 1));
+    setAttr(r.li, "aria-setsize", String(shown.length));
+    const at = list.children[i - start];
+    if (at !== r.li) list.insertBefore(r.li, at || null);
+  }
   for (const [id, r] of state.rows) {
-    if (!seen.has(id)) {
+    if (!keep.has(id)) {
       r.li.remove();
       state.rows.delete(id);
     }
   }
+  const used = pitch || PITCH_GUESS;
+  list.style.paddingTop = `${Math.round(start * used)}px`;
+  list.style.paddingBottom = `${Math.round((shown.length - end) * used)}px`;
+  if (end > start) {
+    const gap = parseFloat(getComputedStyle(list).rowGap) || 0;
+    const first = list.firstElementChild.getBoundingClientRect();
+    const last = list.lastElementChild.getBoundingClientRect();
+    const measured = (last.bottom - first.top + gap) / (end - start);
+    if (measured >= 1 && Math.abs(measured - used) > 0.5) {
+      pitch = measured;
+      if (again) placeRows(false);
+    } else if (!pitch) {
+      pitch = used;
+    }
+  }
+}
+
+/** Draws `state.codes` filtered by the search box (only the rows near the view; see the top). */
+export function render() {
+  const search = $("search");
+  state.shown = matching();
+  placeRows();
   const count = state.codes.length;
   $("empty").hidden = count > 0;
   const nm = $("nomatch");
-  nm.hidden = !(count > 0 && visible === 0);
+  nm.hidden = !(count > 0 && state.shown.length === 0);
   if (!nm.hidden) nm.textContent = t("no_match", { q: search.value.trim() });
-  if (!state.firstShown && count > 0) {
+  if (!state.firstShown) {
     state.firstShown = true;
-    requestAnimationFrame(() => api.firstCodesShown(startupMarks()).catch(() => {}));
+    requestAnimationFrame(() => api.firstCodesShown(count > 0 ? startupMarks() : null).catch(() => {}));
   }
+}
+
+/** Scrolling and resizing move the window of rows, at most once a frame. */
+let placePending = false;
+function placeSoon() {
+  if (placePending || !state.ticking) return;
+  placePending = true;
+  requestAnimationFrame(() => {
+    placePending = false;
+    if (state.ticking) placeRows();
+  });
 }
 
 /**
@@ -184,21 +253,39 @@ export function startList(first = null) {
 export function stopList() {
   state.ticking = false;
   state.codes = [];
+  state.shown = [];
   for (const r of state.rows.values()) r.li.remove();
   state.rows.clear();
-  $("list").replaceChildren();
+  const list = $("list");
+  list.replaceChildren();
+  list.style.paddingTop = list.style.paddingBottom = "";
 }
 
-/** Focuses the copy button of account `id`; returns whether it exists. */
-export function focusRow(id) {
-  const r = state.rows.get(id);
+/**
+ * Focuses the copy button of the `index`-th account matching the search (clamped to the list),
+ * scrolling its row into view first; returns whether a row got the focus.
+ */
+function focusIndex(index) {
+  const shown = state.shown;
+  if (!shown.length) return false;
+  const i = Math.max(0, Math.min(shown.length - 1, index));
+  const list = $("list");
+  const y = scrollFor({ index: i, pitch: pitch || PITCH_GUESS, ...geometry(list), scrollY: window.scrollY, viewHeight: window.innerHeight });
+  if (y !== null) window.scrollTo(0, y);
+  placeRows();
+  const r = state.rows.get(shown[i].id);
   r?.copy.focus();
   return !!r;
 }
 
-/** Focuses the first visible account's copy button, if any. */
+/** Focuses the copy button of account `id` (scrolled into view); returns whether it exists. */
+export function focusRow(id) {
+  return focusIndex(state.shown.findIndex((c) => c.id === id));
+}
+
+/** Focuses the first account matching the search, if any. */
 export function focusFirstRow() {
-  $("list").querySelector(".row:not([hidden]) .copy")?.focus();
+  focusIndex(0);
 }
 
 // ---------- actions ----------
@@ -280,11 +367,11 @@ export function initList() {
     if (ev.key === "Delete") {
       ev.preventDefault();
       deleteAccount(r.info);
-    } else if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+    } else if (ev.key === "ArrowDown" || ev.key === "ArrowUp" || ev.key === "Home" || ev.key === "End") {
       ev.preventDefault();
-      const all = [...list.querySelectorAll(".row:not([hidden]) .copy")];
-      const i = all.indexOf(r.copy);
-      all[Math.max(0, Math.min(all.length - 1, i + (ev.key === "ArrowDown" ? 1 : -1)))]?.focus();
+      const i = state.shown.findIndex((c) => c.id === r.info.id);
+      const to = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: state.shown.length - 1 }[ev.key];
+      focusIndex(to);
     }
   });
   list.addEventListener("contextmenu", (ev) => {
@@ -301,12 +388,14 @@ export function initList() {
       search.value = "";
       render();
     } else if (ev.key === "ArrowDown" || ev.key === "Enter") {
-      const first = list.querySelector(".row:not([hidden]) .copy");
+      const first = state.shown[0];
       if (first) {
         ev.preventDefault();
-        if (ev.key === "Enter") first.click();
-        else first.focus();
+        if (ev.key === "Enter") copy(first.id);
+        else focusIndex(0);
       }
     }
   });
+  window.addEventListener("scroll", placeSoon, { passive: true });
+  window.addEventListener("resize", placeSoon);
 }

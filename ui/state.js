@@ -10,7 +10,9 @@ export const state = {
   boot: null,
   /** Latest `codes` result: CodeInfo[] in list order. */
   codes: [],
-  /** Account id -> its row's elements (see list.js `makeRow`). */
+  /** The accounts of `codes` matching the search box, in list order (list.js). */
+  shown: [],
+  /** Account id -> its row's elements (see list.js `makeRow`), for the rows in the DOM only. */
   rows: new Map(),
   /** Whether Rust was told the first codes are on screen. */
   firstShown: false,
