@@ -7,7 +7,8 @@
 //! Modules: [`commands`] (the IPC surface, one line each) over [`state`], [`imports`],
 //! [`exports`] and [`clock_check`] (the operations), built from [`settings`], [`app_lock`],
 //! [`staging`] and [`clipboard`]; the desktop around the window is [`tray`] (+ [`tray_menu`]),
-//! [`shortcut`], [`main_window`] (show, hide to the tray, close) and [`autostart`]; [`ipc`]
+//! [`shortcut`], [`main_window`] (show, hide to the tray, close) and [`autostart`], the first two
+//! started by [`desktop_start`] once the page has painted; [`ipc`]
 //! holds what crosses IPC and [`error`] the one error type. Every command's answer and every
 //! event's payload uses the shapes of [`ipc`]: a value, an [`error::AppError`] `{kind, message}`,
 //! or, for a result inside an answer or an event, [`ipc::Reply`] `{ok}` / `{error}`.
@@ -20,6 +21,7 @@ mod autostart;
 mod clipboard;
 mod clock_check;
 mod commands;
+mod desktop_start;
 mod error;
 mod exports;
 mod imports;
@@ -43,8 +45,9 @@ use ipc::{Preview, Reply};
 use state::AppState;
 
 /// `--measure`: print `SPSE_AUTH_MEASURE <event>_unix_ms=…` at the steps of start-up that
-/// `tests/app/measure.sh` reports: `bootstrap` (the page's bootstrap call reached Rust) and
-/// `first_code_visible` (the UI painted its first codes).
+/// `tests/app/measure.sh` reports: `setup` (plugins initialised and the window made),
+/// `bootstrap` (the page's bootstrap call reached Rust) and `first_code_visible` (the UI painted
+/// its first codes).
 pub(crate) fn report(measure: bool, event: &str) {
     if measure {
         let ms = SystemTime::now()
@@ -88,7 +91,7 @@ fn prefer_software_rendering() {
 
 /// Starts the clock check's thread: at start, hourly and on demand, its status goes to the
 /// page as the event `clock-checked`.
-fn start_clock_check(app: &tauri::AppHandle) {
+pub(crate) fn start_clock_check(app: &tauri::AppHandle) {
     let (for_settings, for_publish) = (app.clone(), app.clone());
     app.state::<AppState>().clock.spawn(
         move || for_settings.state::<AppState>().settings_now(),
@@ -119,19 +122,20 @@ fn main() {
         .plugin(shortcut::plugin())
         .manage(AppState::new(data_dir, measure))
         .manage(shortcut::Registered::default())
-        .setup(|app| {
+        .manage(desktop_start::DesktopStart::default())
+        .setup(move |app| {
+            // Plugins initialised and the window (its web process started) made: --measure says when.
+            report(measure, "setup");
             let handle = app.handle().clone();
             std::thread::spawn(move || handle.state::<AppState>().warm_up());
             // Started by the system at log-in: straight into the tray (hidden before the event
             // loop first runs, so the window is never drawn).
-            if autostart::started_hidden(std::env::args()) {
+            let hidden = autostart::started_hidden(std::env::args());
+            if hidden {
                 main_window::hide(app.handle());
             }
-            start_clock_check(app.handle());
-            if let Err(e) = tray::create(app.handle()) {
-                eprintln!("spse-authenticator: no tray icon: {e}");
-            }
-            shortcut::register_saved(app.handle());
+            // The tray icon, the shortcut and the clock check: once the page has painted.
+            desktop_start::schedule(app.handle(), hidden);
             Ok(())
         })
         .on_window_event(|window, event| {

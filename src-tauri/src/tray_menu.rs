@@ -9,6 +9,9 @@
 //!   is set (it is what unlocks the app).
 //! - From [`GROUP_AT`] accounts on, accounts are grouped into one submenu per issuer, in the
 //!   order of the list; accounts without an issuer stay at the top level.
+//! - Over [`LIST_AT_MOST`] accounts the menu lists none: a menu that long cannot be used, and
+//!   every item is a native widget made on the main thread and kept in memory (≈ 5 KB each).
+//!   Its first item, [`SEARCH`], brings up the window with the search focused instead.
 //! - Labels are escaped for the menus' mnemonic syntax (a lone `&` would underline the next
 //!   letter on Windows and Linux), so an account named `PT A&B` reads as typed.
 
@@ -22,8 +25,12 @@ pub const SHOW: &str = "show";
 pub const LOCK: &str = "lock";
 /// The id of "Quit".
 pub const QUIT: &str = "quit";
+/// The id of "Search the N accounts…" (over [`LIST_AT_MOST`] accounts).
+pub const SEARCH: &str = "search";
 /// From this many accounts on, the menu has one submenu per issuer.
 pub const GROUP_AT: usize = 10;
+/// The most accounts the menu lists; over it, [`SEARCH`] stands for them.
+pub const LIST_AT_MOST: usize = 100;
 
 /// The accounts, as far as the menu may show them.
 #[derive(Debug, Clone, Copy)]
@@ -57,7 +64,7 @@ pub enum Item {
     Note(String),
     /// A separator line.
     Separator,
-    /// Show window, Lock or Quit (`id` one of [`SHOW`], [`LOCK`], [`QUIT`]).
+    /// Search, Show window, Lock or Quit (`id` one of [`SEARCH`], [`SHOW`], [`LOCK`], [`QUIT`]).
     Action {
         /// The menu item id.
         id: &'static str,
@@ -75,6 +82,8 @@ struct Words {
     show: &'static str,
     lock: &'static str,
     quit: &'static str,
+    /// "Search the {n} accounts…", `{n}` the number.
+    search: &'static str,
 }
 
 fn words(language: &str) -> Words {
@@ -87,6 +96,7 @@ fn words(language: &str) -> Words {
             show: "Tampilkan jendela",
             lock: "Kunci",
             quit: "Keluar",
+            search: "Cari di antara {n} akun…",
         }
     } else {
         Words {
@@ -97,6 +107,7 @@ fn words(language: &str) -> Words {
             show: "Show window",
             lock: "Lock",
             quit: "Quit",
+            search: "Search the {n} accounts…",
         }
     }
 }
@@ -150,6 +161,10 @@ pub fn model(accounts: Accounts<'_>, can_lock: bool, language: &str) -> Vec<Item
     let w = words(language);
     let mut menu = match accounts {
         Accounts::Open([]) => vec![Item::Note(w.empty.into())],
+        Accounts::Open(list) if list.len() > LIST_AT_MOST => vec![Item::Action {
+            id: SEARCH,
+            label: w.search.replace("{n}", &list.len().to_string()),
+        }],
         Accounts::Open(list) => {
             let mut m = vec![Item::Note(w.hint.into())];
             m.extend(account_items(list));
@@ -282,6 +297,41 @@ mod tests {
                 label: "user1".into()
             }
         );
+    }
+
+    #[test]
+    fn over_the_limit_the_menu_offers_the_search_and_names_no_account() {
+        let list: Vec<AccountInfo> = (0..=LIST_AT_MOST)
+            .map(|i| account(&format!("{i:08x}"), "LPSE Contoh", &format!("user{i}")))
+            .collect();
+        let m = model(Accounts::Open(&list), true, "en");
+        assert_eq!(
+            labels(&m),
+            [
+                "Search the 101 accounts…",
+                "-",
+                "Show window",
+                "Lock",
+                "Quit"
+            ]
+        );
+        assert_eq!(
+            m[0],
+            Item::Action {
+                id: SEARCH,
+                label: "Search the 101 accounts…".into()
+            }
+        );
+        assert_eq!(
+            labels(&model(Accounts::Open(&list), false, "id"))[0],
+            "Cari di antara 101 akun…"
+        );
+        // At the limit they are all there, grouped.
+        let m = model(Accounts::Open(&list[..LIST_AT_MOST]), false, "en");
+        let Item::Group { items, .. } = &m[1] else {
+            panic!("a group: {m:?}")
+        };
+        assert_eq!(items.len(), LIST_AT_MOST);
     }
 
     #[test]

@@ -66,13 +66,15 @@ fn the_shortcut_brings_the_search_enter_copies_and_esc_hides() {
     app.keys(&["\u{E00C}"]);
     app.wait(10, "hidden by Esc", |a| !a.window_shown());
 
-    // Ctrl+Alt+A brings it back with the search focused.
+    // Ctrl+Alt+A brings it back with the search focused. (The shortcut is registered once the
+    // page has painted; `desktop_status` answers only after that.)
+    app.invoke("desktop_status", json!({})).expect("status");
     xdotool(&["key", "ctrl+alt+a"]);
     app.wait(10, "shown by the shortcut", |a| a.window_shown());
     app.wait(10, "the search focused", |a| focused_id(a) == "search");
 
     // A few letters of the LPSE, then Enter: that account's code is copied.
-    let window = app.x_windows()[0].clone();
+    let window = app.main_x_window();
     xdotool(&["type", "--window", &window, "kabu"]);
     app.wait(10, "filtered", |a| {
         a.js("return document.querySelectorAll('.row:not([hidden])').length;") == 1
@@ -145,7 +147,7 @@ fn a_taken_shortcut_is_reported_and_another_one_works() {
 fn the_first_close_asks_and_keep_in_tray_hides() {
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
-    let window = app.x_windows()[0].clone();
+    let window = app.main_x_window();
     close_like_the_title_bar(&window);
     app.wait(10, "the question", |a| a.visible("#confirm"));
     let text = app.element_text("#confirm");
@@ -159,7 +161,7 @@ fn the_first_close_asks_and_keep_in_tray_hides() {
     // Later closes hide without a word.
     xdotool(&["key", "ctrl+alt+a"]);
     app.wait(10, "back", |a| a.window_shown());
-    let window = app.x_windows()[0].clone();
+    let window = app.main_x_window();
     close_like_the_title_bar(&window);
     app.wait(10, "hidden again", |a| !a.window_shown());
     assert!(!app.visible("#confirm"), "no second question");
@@ -175,6 +177,12 @@ fn started_hidden_there_is_no_window_until_asked() {
     app.wait(30, "the page", |a| a.text().contains("No accounts yet"));
     std::thread::sleep(Duration::from_secs(1));
     assert!(!app.window_shown(), "a window at a hidden start");
+    let status = app.invoke("desktop_status", json!({})).expect("status");
+    assert_eq!(
+        status["shortcut"]["error"],
+        serde_json::Value::Null,
+        "{status}"
+    );
     xdotool(&["key", "ctrl+alt+a"]);
     app.wait(10, "shown by the shortcut", |a| a.window_shown());
 }

@@ -7,7 +7,8 @@
 //! Checked: the icon is embedded in the host; the menu lists the accounts ("issuer — account");
 //! choosing one puts its code (= oathtool's) on the clipboard; accounts added and removed by the
 //! CLI (another process) appear and disappear; the tray's Lock locks the window too, and locked,
-//! the menu names no account; Show window brings a hidden window back; Quit ends the app.
+//! the menu names no account; Show window brings a hidden window back; Quit ends the app; over
+//! 100 accounts the menu lists none and offers the window's search instead.
 //! Run with `tests/app/run.sh tray`.
 
 use std::path::Path;
@@ -322,4 +323,37 @@ fn many_accounts_are_grouped_by_lpse_and_the_menu_speaks_indonesian() {
     // An item inside a group copies too.
     click(&app, item_id(&m, "penyedia4"));
     wait_clipboard_code("JBSWY3DPEHPK3PXE");
+
+    // Over 100 accounts the menu lists none; its first item brings up the window's search.
+    let more: String = (0..90)
+        .map(|i| {
+            let secret: String = (0..32)
+                .map(|j| b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[(i * 11 + j * 7 + 3) % 32] as char)
+                .collect();
+            format!("otpauth://totp/LPSE%20Contoh%20Lain:vendor{i}?secret={secret}&issuer=LPSE%20Contoh%20Lain\n")
+        })
+        .collect();
+    let file = app.data_dir.parent().unwrap().join("more.txt");
+    std::fs::write(&file, more).unwrap();
+    let (ok, _, err) = app.cli(&["add", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let m = wait_menu(&app, "the search item", |l| {
+        l.first().is_some_and(|f| f.starts_with("Cari"))
+    });
+    assert_eq!(
+        labels(&m),
+        [
+            "Cari di antara 102 akun…",
+            "-",
+            "Tampilkan jendela",
+            "Keluar"
+        ]
+        .map(String::from)
+    );
+    app.invoke("hide_window", json!({})).expect("hide");
+    app.wait(10, "hidden", |a| !a.window_shown());
+    click(&app, item_id(&m, "Cari di antara 102 akun…"));
+    app.wait(10, "shown with the search focused", |a| {
+        a.window_shown() && a.js("return document.activeElement?.id;") == "search"
+    });
 }
