@@ -4,8 +4,9 @@
 //! for any real app; `about:blank` would start no web process and flatter the baseline.
 //! `cargo build -p spse-authenticator --example empty`.
 //!
-//! `--measure` prints `SPSE_AUTH_MEASURE first_code_visible_unix_ms=…` once the page has loaded,
-//! the line the app prints for its first codes.
+//! `--measure` prints `SPSE_AUTH_MEASURE setup_unix_ms=…` when its setup runs (Tauri initialised,
+//! like the app's `setup` line; its window is made in it) and `first_code_visible_unix_ms=…` once
+//! the page has loaded, the line the app prints for its first codes.
 
 const PAGE: &str =
     "<!doctype html><meta charset=utf-8><title>Empty</title><p>Empty Tauri window</p>";
@@ -22,6 +23,13 @@ fn main() {
                 .unwrap_or_default()
         })
         .setup(move |app| {
+            if measure {
+                let ms = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_millis())
+                    .unwrap_or(0);
+                println!("SPSE_AUTH_MEASURE setup_unix_ms={ms}");
+            }
             let url = tauri::WebviewUrl::CustomProtocol("empty://localhost/".parse()?);
             tauri::WebviewWindowBuilder::new(app, "empty", url)
                 .title("Empty Tauri window")

@@ -41,13 +41,19 @@ PY
   rm -f "$f"
 }
 
-# pss_tree PID: PSS in kB of PID and all its descendants.
-pss_tree() {
-  local pids=("$1") all=() p
+# tree_pids PID: PID and all its descendants, one per line.
+tree_pids() {
+  local pids=("$1") p
   while [ ${#pids[@]} -gt 0 ]; do
-    p="${pids[0]}"; pids=("${pids[@]:1}"); all+=("$p")
+    p="${pids[0]}"; pids=("${pids[@]:1}"); echo "$p"
     for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do pids+=("$c"); done
   done
+}
+
+# pss_tree PID: PSS in kB of PID and all its descendants.
+pss_tree() {
+  local all=() p
+  mapfile -t all < <(tree_pids "$1")
   local sum=0 v
   for p in "${all[@]}"; do
     v=$(awk '/^Pss:/{print $2}' /proc/"$p"/smaps_rollup 2>/dev/null || echo 0)

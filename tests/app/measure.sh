@@ -28,7 +28,7 @@ export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache"
 # run NAME COMMAND…: one launch; prints a line and appends "name first_ms pss_kb" to $tmp/results.
 run() {
   local name="$1"; shift
-  local t0 pid win first="-" boot="-" pss
+  local t0 pid win first="-" boot="-" setup="-" pss
   t0=$(now_ms)
   "$@" > "$tmp/$name.out" 2>/dev/null &
   pid=$!
@@ -37,6 +37,9 @@ run() {
     for _ in $(seq 1 2000); do
       if grep -q first_code_visible_unix_ms "$tmp/$name.out"; then
         first=$(( $(sed -n 's/.*first_code_visible_unix_ms=\([0-9]*\).*/\1/p' "$tmp/$name.out") - t0 ))
+        if grep -q setup_unix_ms "$tmp/$name.out"; then
+          setup=$(( $(sed -n 's/.*setup_unix_ms=\([0-9]*\).*/\1/p' "$tmp/$name.out") - t0 ))
+        fi
         if grep -q bootstrap_unix_ms "$tmp/$name.out"; then
           boot=$(( $(sed -n 's/.*bootstrap_unix_ms=\([0-9]*\).*/\1/p' "$tmp/$name.out") - t0 ))
         fi
@@ -48,9 +51,19 @@ run() {
   local rem=$(( 8000 - ($(now_ms) - t0) ))
   if [ "$rem" -gt 0 ]; then sleep "$((rem / 1000)).$(printf %03d $((rem % 1000)))"; fi
   read -r pss nproc < <(pss_tree "$pid")
+  # Ends the program and waits until its web and network processes are gone too, so the next
+  # launch does not share the 2 cores with this one's teardown.
+  local tree; mapfile -t tree < <(tree_pids "$pid")
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
-  printf "%-22s window %6s ms   page's first call %6s ms   first code %6s ms   PSS %6d kB (%d MB) in %d processes   load %s\n" \
-    "$name" "$win" "$boot" "$first" "$pss" $((pss / 1024)) "$nproc" "$(cut -d' ' -f1 /proc/loadavg)"
+  for _ in $(seq 1 100); do
+    local alive=0 q
+    for q in "${tree[@]}"; do [ -d /proc/"$q" ] && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.05
+  done
+  sleep 0.5
+  printf "%-22s setup %5s ms   window %6s ms   page's first call %6s ms   first code %6s ms   PSS %6d kB (%d MB) in %d processes   load %s\n" \
+    "$name" "$setup" "$win" "$boot" "$first" "$pss" $((pss / 1024)) "$nproc" "$(cut -d' ' -f1 /proc/loadavg)"
   # The app's page also reports its own steps (ui/list.js `startupMarks`), in ms after its
   # navigation started: HTML received, DOM parsed, modules loaded, bootstrap answered, painted.
   local marks nav

@@ -435,10 +435,10 @@ impl App {
             .collect()
     }
 
-    /// Whether the main window ("SPSE Authenticator") is mapped — unlike [`x_windows`](Self::x_windows),
-    /// blind to the tray icon's own small window.
-    pub fn window_shown(&self) -> bool {
-        !xdotool(&[
+    /// The main window's X ids ("SPSE Authenticator", mapped) — unlike
+    /// [`x_windows`](Self::x_windows), never the tray icon's own small window.
+    fn main_x_windows(&self) -> String {
+        xdotool(&[
             "search",
             "--all",
             "--onlyvisible",
@@ -447,7 +447,22 @@ impl App {
             "--name",
             "^SPSE Authenticator$",
         ])
-        .is_empty()
+    }
+
+    /// Whether the main window is mapped (see [`main_x_window`](Self::main_x_window)).
+    pub fn window_shown(&self) -> bool {
+        !self.main_x_windows().is_empty()
+    }
+
+    /// The main window's X id (it must be shown): the window to send keys or a close request to.
+    /// [`x_windows`](Self::x_windows)`[0]` may be the tray icon's window, depending on the order
+    /// X lists them in.
+    pub fn main_x_window(&self) -> String {
+        let ids = self.main_x_windows();
+        ids.lines()
+            .next()
+            .unwrap_or_else(|| panic!("the main window is not shown"))
+            .to_string()
     }
 
     fn url(&self, path: &str) -> String {
@@ -697,7 +712,7 @@ impl Drop for Source {
 /// a GTK window (`tests/app/drag_source.py`) placed right of the app offers the file as
 /// `text/uri-list`; `xdotool` presses on it, moves in steps onto the app and releases.
 pub fn drag_file_onto(app: &App, file: &Path) {
-    let target = app.x_windows()[0].clone();
+    let target = app.main_x_window();
     let (ax, ay, aw, ah) = geometry(&target);
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("drag_source.py");
     let file = std::fs::canonicalize(file).unwrap();

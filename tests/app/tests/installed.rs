@@ -115,7 +115,7 @@ fn installed_app_shows_the_seeded_codes() {
         .lines()
         .find_map(|l| l.strip_prefix("StartupWMClass="))
         .expect("StartupWMClass in the .desktop file");
-    let window = app.x_windows().into_iter().next().expect("an app window");
+    let window = app.main_x_window();
     let out = Command::new("xprop")
         .args(["-id", &window, "WM_CLASS"])
         .output()
