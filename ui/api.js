@@ -122,8 +122,13 @@ function invoke(cmd, args) {
   });
 }
 
+/** The registrations of every `listen` so far (see `listening`). */
+const registrations = [];
+
 function listen(event, handler) {
-  return window.__TAURI__.event.listen(event, handler);
+  const registered = window.__TAURI__.event.listen(event, handler);
+  registrations.push(registered);
+  return registered;
 }
 
 // ---------- start-up, settings, about ----------
@@ -288,6 +293,12 @@ export const quitApp = () => invoke("quit_app");
 export const setShortcut = (shortcut) => invoke("set_shortcut", { shortcut });
 
 // ---------- events ----------
+
+/**
+ * Resolves once every listener asked for so far is registered in Rust: events sent before that
+ * (a close request, a shortcut press) would not reach the page.
+ */
+export const listening = () => Promise.all(registrations);
 
 /** The window's close button was pressed: `handler({ask})` (see ui/desktop.js). */
 export const onCloseRequested = (handler) => listen("close-requested", (ev) => handler(ev.payload));

@@ -100,3 +100,5 @@ api.onImportDropped((result) => {
 });
 api.onDragEnter(() => ($("drop").hidden = false));
 api.onDragEnd(() => ($("drop").hidden = true));
+// Every listener is registered: `<html data-events="on">` (the end-to-end tests wait for it).
+api.listening().then(() => (document.documentElement.dataset.events = "on"), () => {});

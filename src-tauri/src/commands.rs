@@ -142,16 +142,11 @@ pub fn set_language(state: State<'_, AppState>, language: Option<String>) -> App
     state.set_language(language)
 }
 
-/// The UI calls this once it has painted its first list: the tray icon and the shortcut may start
-/// now (`crate::desktop_start`). With codes in it, the page's start-up `marks` (name → ms) come
-/// along, and `--measure` prints timing lines: this moment and those marks; `None`: an empty list.
+/// The UI calls this once it has painted its first list. With codes in it, the page's start-up
+/// `marks` (name → ms) come along, and `--measure` prints timing lines: this moment and those
+/// marks; `None`: an empty list (nothing printed).
 #[tauri::command(async)]
-pub fn first_codes_shown(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    marks: Option<BTreeMap<String, f64>>,
-) {
-    crate::desktop_start::page_painted(&app);
+pub fn first_codes_shown(state: State<'_, AppState>, marks: Option<BTreeMap<String, f64>>) {
     if let Some(marks) = marks {
         crate::report(state.measure, "first_code_visible");
         crate::report_marks(state.measure, &marks);

@@ -7,8 +7,7 @@
 //! Modules: [`commands`] (the IPC surface, one line each) over [`state`], [`imports`],
 //! [`exports`] and [`clock_check`] (the operations), built from [`settings`], [`app_lock`],
 //! [`staging`] and [`clipboard`]; the desktop around the window is [`tray`] (+ [`tray_menu`]),
-//! [`shortcut`], [`main_window`] (show, hide to the tray, close) and [`autostart`], the first two
-//! started by [`desktop_start`] once the page has painted; [`ipc`]
+//! [`shortcut`], [`main_window`] (show, hide to the tray, close) and [`autostart`]; [`ipc`]
 //! holds what crosses IPC and [`error`] the one error type. Every command's answer and every
 //! event's payload uses the shapes of [`ipc`]: a value, an [`error::AppError`] `{kind, message}`,
 //! or, for a result inside an answer or an event, [`ipc::Reply`] `{ok}` / `{error}`.
@@ -21,7 +20,6 @@ mod autostart;
 mod clipboard;
 mod clock_check;
 mod commands;
-mod desktop_start;
 mod error;
 mod exports;
 mod imports;
@@ -91,7 +89,7 @@ fn prefer_software_rendering() {
 
 /// Starts the clock check's thread: at start, hourly and on demand, its status goes to the
 /// page as the event `clock-checked`.
-pub(crate) fn start_clock_check(app: &tauri::AppHandle) {
+fn start_clock_check(app: &tauri::AppHandle) {
     let (for_settings, for_publish) = (app.clone(), app.clone());
     app.state::<AppState>().clock.spawn(
         move || for_settings.state::<AppState>().settings_now(),
@@ -122,7 +120,6 @@ fn main() {
         .plugin(shortcut::plugin())
         .manage(AppState::new(data_dir, measure))
         .manage(shortcut::Registered::default())
-        .manage(desktop_start::DesktopStart::default())
         .setup(move |app| {
             // Plugins initialised and the window (its web process started) made: --measure says when.
             report(measure, "setup");
@@ -130,12 +127,14 @@ fn main() {
             std::thread::spawn(move || handle.state::<AppState>().warm_up());
             // Started by the system at log-in: straight into the tray (hidden before the event
             // loop first runs, so the window is never drawn).
-            let hidden = autostart::started_hidden(std::env::args());
-            if hidden {
+            if autostart::started_hidden(std::env::args()) {
                 main_window::hide(app.handle());
             }
-            // The tray icon, the shortcut and the clock check: once the page has painted.
-            desktop_start::schedule(app.handle(), hidden);
+            start_clock_check(app.handle());
+            if let Err(e) = tray::create(app.handle()) {
+                eprintln!("spse-authenticator: no tray icon: {e}");
+            }
+            shortcut::register_saved(app.handle());
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -86,17 +86,14 @@ pub fn register_saved<R: Runtime>(app: &AppHandle<R>) {
     *lock_mutex(&app.state::<Registered>().status) = ShortcutStatus { shortcut, error };
 }
 
-/// The shortcut and its registration error, for Settings (once the start-up registration has
-/// been tried: waits for `crate::desktop_start`).
+/// The shortcut and its registration error, for Settings.
 pub fn status<R: Runtime>(app: &AppHandle<R>) -> ShortcutStatus {
-    crate::desktop_start::wait_started(app);
     lock_mutex(&app.state::<Registered>().status).clone()
 }
 
 /// Replaces the shortcut with `text` (`""`: none) and saves it; on an error the old one stays
-/// registered and saved. Returns the new status. Waits for the start-up registration first.
+/// registered and saved. Returns the new status.
 pub fn change<R: Runtime>(app: &AppHandle<R>, text: &str) -> AppResult<ShortcutStatus> {
-    crate::desktop_start::wait_started(app);
     let state = app.state::<AppState>();
     state.app_lock.guard()?;
     let text = text.trim().to_string();

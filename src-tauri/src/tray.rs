@@ -25,6 +25,8 @@ use crate::tray_menu::{self, Accounts, Item};
 const TRAY_ID: &str = "main";
 /// How often the menu is compared with the vault.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(2);
+/// How long after start-up the first menu is made (the icon shows at once, its menu then).
+pub const FIRST_MENU_AFTER: Duration = Duration::from_millis(1500);
 /// The event telling the page that the tray's Lock locked the app (no payload).
 pub const LOCKED_EVENT: &str = "app-locked";
 
@@ -134,14 +136,17 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> Result<(), String> {
         Ok(built) => built.map_err(|e| e.to_string())?,
         Err(_) => return Err("libayatana-appindicator3 could not be loaded".into()),
     };
-    // The first menu too is made on the refresh thread: reading the accounts may wait for the
-    // vault to open (the keyring), which must not block the main thread. (The icon itself is made
-    // once the page has painted, see `crate::desktop_start`: building it and one menu item per
-    // account runs on the main thread, which WebKit needs for the first paint.)
+    // The first menu too is made on the refresh thread: reading the accounts waits for the vault
+    // to open (the keyring), and on the main thread that wait held back WebKit's start-up. It
+    // comes after FIRST_MENU_AFTER: building one item per account runs on the main thread, which
+    // WebKit needs to start the page and paint the first codes.
     let handle = app.clone();
-    std::thread::spawn(move || loop {
-        refresh(&handle);
-        std::thread::sleep(REFRESH_EVERY);
+    std::thread::spawn(move || {
+        std::thread::sleep(FIRST_MENU_AFTER);
+        loop {
+            refresh(&handle);
+            std::thread::sleep(REFRESH_EVERY);
+        }
     });
     Ok(())
 }

@@ -274,7 +274,7 @@ impl App {
             .as_str()
             .expect("no session id")
             .to_string();
-        App {
+        let app = App {
             driver,
             base,
             session,
@@ -282,7 +282,13 @@ impl App {
             log,
             lang: lang.to_string(),
             tmp: Some(tmp),
-        }
+        };
+        // The page's event listeners are registrations in Rust (IPC): an event sent before they
+        // are done (a close request right after the first screen, a shortcut press) is lost.
+        app.wait(30, "the page's event listeners", |a| {
+            a.js("return document.documentElement.dataset.events || '';") == "on"
+        });
+        app
     }
 
     /// Quits this app and starts it again over the same data folder (and the same `LANG`).

@@ -6,7 +6,7 @@
 //! across re-enrolment and undo when free; the list is sorted by issuer then account
 //! (case-insensitive), then id.
 
-use super::{sort_accounts, AccountInfo, AddOutcome, AddStatus, CodeInfo, Removed, Store};
+use super::{sorted_accounts, AccountInfo, AddOutcome, AddStatus, CodeInfo, Removed, Store};
 use crate::enrolment::{same_identity, Enrolment};
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::otp::{self, OtpType};
@@ -22,9 +22,10 @@ impl Store {
         if !self.load()? {
             return Ok(vec![]);
         }
-        let mut accts = self.accounts_ref().to_vec();
-        sort_accounts(&mut accts);
-        Ok(accts.iter().map(AccountInfo::of).collect())
+        Ok(sorted_accounts(self.accounts_ref())
+            .into_iter()
+            .map(AccountInfo::of)
+            .collect())
     }
 
     pub(super) fn accounts_ref(&self) -> &[StoredAccount] {
@@ -41,9 +42,10 @@ impl Store {
         if !self.load()? {
             return Ok(vec![]);
         }
-        let mut accts = self.accounts_ref().to_vec();
-        sort_accounts(&mut accts);
-        Ok(accts.iter().map(|a| code_info(a, unix_seconds)).collect())
+        Ok(sorted_accounts(self.accounts_ref())
+            .into_iter()
+            .map(|a| code_info(a, unix_seconds))
+            .collect())
     }
 
     /// The code of account `id` at `unix_seconds`. Errors: [`ErrorKind::NotFound`] and those of `list`.

@@ -368,14 +368,25 @@ impl BackupInfo {
 }
 
 /// Sort key: issuer then account, case-insensitive, then id.
+/// The list order: issuer, then account (both case-insensitive), then id.
+fn list_order(a: &StoredAccount) -> (String, String, String) {
+    (
+        a.issuer.to_lowercase(),
+        a.account.to_lowercase(),
+        a.id.clone(),
+    )
+}
+
 fn sort_accounts(list: &mut [StoredAccount]) {
-    list.sort_by(|a, b| {
-        (a.issuer.to_lowercase(), a.account.to_lowercase(), &a.id).cmp(&(
-            b.issuer.to_lowercase(),
-            b.account.to_lowercase(),
-            &b.id,
-        ))
-    });
+    list.sort_by_cached_key(list_order);
+}
+
+/// `list` in list order, by reference: nothing copied (no secret either), each key made once.
+/// `codes_at` runs this every second for every account.
+fn sorted_accounts(list: &[StoredAccount]) -> Vec<&StoredAccount> {
+    let mut refs: Vec<&StoredAccount> = list.iter().collect();
+    refs.sort_by_cached_key(|a| list_order(a));
+    refs
 }
 
 impl std::fmt::Debug for Store {
