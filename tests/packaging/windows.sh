@@ -346,7 +346,17 @@ msi_install() { # MSI_UNIX_PATH -> msiexec's exit status
   return $rc
 }
 msi_remove() {
-  timeout 180 wine msiexec /x "$(wine winepath -w "$1" 2>/dev/null | tr -d '\r')" /qn || fail "msiexec /x $(basename "$1") exited with $?"
+  local path rc=0
+  path="$(wine winepath -w "$1" 2>/dev/null | tr -d '\r')"
+  timeout 180 wine msiexec /x "$path" /qn || rc=$?
+  if [ "$rc" != 0 ]; then
+    # Wine's own start-up of msiexec failed once on a fresh machine ("ShellExecuteEx failed:
+    # Internal error") and passed when run again: one more try, then the real exit code.
+    wineserver -w
+    rc=0
+    timeout 180 wine msiexec /x "$path" /qn || rc=$?
+  fi
+  [ "$rc" = 0 ] || fail "msiexec /x $(basename "$1") exited with $rc"
   wineserver -w
 }
 msi_gone() { # LABEL
