@@ -160,10 +160,7 @@ export const safetyInfo = () => invoke("safety_info");
 /** Every account with its current (and, near expiry, next) code and seconds left. */
 export const codes = () => invoke("codes");
 
-/**
- * Tells Rust the first list is on screen (the tray icon and the shortcut start then), with the
- * page's start-up `marks` (name → ms) when it shows codes, `null` when it is empty.
- */
+/** Tells Rust the first codes are on screen (start-up time measurement), with the page's `marks` (name → ms). */
 export const firstCodesShown = (marks) => invoke("first_codes_shown", { marks });
 
 /** Copies the code of account `id` (the next one when `next`); Rust clears it after 30 s. */

@@ -184,9 +184,9 @@ export function render() {
   const nm = $("nomatch");
   nm.hidden = !(count > 0 && state.shown.length === 0);
   if (!nm.hidden) nm.textContent = t("no_match", { q: search.value.trim() });
-  if (!state.firstShown) {
+  if (!state.firstShown && count > 0) {
     state.firstShown = true;
-    requestAnimationFrame(() => api.firstCodesShown(count > 0 ? startupMarks() : null).catch(() => {}));
+    requestAnimationFrame(() => api.firstCodesShown(startupMarks()).catch(() => {}));
   }
 }
 

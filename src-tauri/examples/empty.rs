@@ -11,6 +11,14 @@
 const PAGE: &str =
     "<!doctype html><meta charset=utf-8><title>Empty</title><p>Empty Tauri window</p>";
 
+/// Now, in ms since the Unix epoch (the clock measure.sh compares with).
+fn unix_ms() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0)
+}
+
 fn main() {
     let measure = std::env::args().any(|a| a == "--measure");
     let mut ctx = tauri::generate_context!();
@@ -24,11 +32,7 @@ fn main() {
         })
         .setup(move |app| {
             if measure {
-                let ms = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_millis())
-                    .unwrap_or(0);
-                println!("SPSE_AUTH_MEASURE setup_unix_ms={ms}");
+                println!("SPSE_AUTH_MEASURE setup_unix_ms={}", unix_ms());
             }
             let url = tauri::WebviewUrl::CustomProtocol("empty://localhost/".parse()?);
             tauri::WebviewWindowBuilder::new(app, "empty", url)
@@ -36,11 +40,7 @@ fn main() {
                 .inner_size(520.0, 680.0)
                 .on_page_load(move |_w, payload| {
                     if measure && payload.event() == tauri::webview::PageLoadEvent::Finished {
-                        let ms = std::time::SystemTime::now()
-                            .duration_since(std::time::UNIX_EPOCH)
-                            .map(|d| d.as_millis())
-                            .unwrap_or(0);
-                        println!("SPSE_AUTH_MEASURE first_code_visible_unix_ms={ms}");
+                        println!("SPSE_AUTH_MEASURE first_code_visible_unix_ms={}", unix_ms());
                     }
                 })
                 .build()?;

@@ -142,15 +142,12 @@ pub fn set_language(state: State<'_, AppState>, language: Option<String>) -> App
     state.set_language(language)
 }
 
-/// The UI calls this once it has painted its first list. With codes in it, the page's start-up
-/// `marks` (name → ms) come along, and `--measure` prints timing lines: this moment and those
-/// marks; `None`: an empty list (nothing printed).
+/// The UI calls this once the first codes are painted (prints timing lines with `--measure`:
+/// this moment, and the page's own start-up `marks`, name → ms).
 #[tauri::command(async)]
 pub fn first_codes_shown(state: State<'_, AppState>, marks: Option<BTreeMap<String, f64>>) {
-    if let Some(marks) = marks {
-        crate::report(state.measure, "first_code_visible");
-        crate::report_marks(state.measure, &marks);
-    }
+    crate::report(state.measure, "first_code_visible");
+    crate::report_marks(state.measure, &marks.unwrap_or_default());
 }
 
 /// "Scan screen": hides the window, captures every monitor, shows the window again and previews

@@ -25,13 +25,19 @@ use crate::state::{lock_mutex, AppResult, AppState};
 /// The event sent to the page when the shortcut is pressed (no payload).
 pub const EVENT: &str = "shortcut-pressed";
 
-/// The global-shortcut plugin, calling [`crate::main_window::show`] and sending [`EVENT`].
+/// What a press does: shows the window ([`crate::main_window::show`]) and sends [`EVENT`], on
+/// which the page focuses its search. The tray's "Search the N accounts…" does the same.
+pub fn bring_up_search<R: Runtime>(app: &AppHandle<R>) {
+    crate::main_window::show(app);
+    let _ = app.emit_to("main", EVENT, ());
+}
+
+/// The global-shortcut plugin, calling [`bring_up_search`] on each press.
 pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
     tauri_plugin_global_shortcut::Builder::new()
         .with_handler(|app, _shortcut, event| {
             if event.state == ShortcutState::Pressed {
-                crate::main_window::show(app);
-                let _ = app.emit_to("main", EVENT, ());
+                bring_up_search(app);
             }
         })
         .build()

@@ -105,9 +105,7 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
     } else if id == tray_menu::SHOW {
         crate::main_window::show(app);
     } else if id == tray_menu::SEARCH {
-        // As the global shortcut does: the window with its search focused.
-        crate::main_window::show(app);
-        let _ = app.emit_to("main", crate::shortcut::EVENT, ());
+        crate::shortcut::bring_up_search(app);
     } else if id == tray_menu::LOCK {
         if state.lock_app(app).is_ok() {
             let _ = app.emit_to("main", LOCKED_EVENT, ());

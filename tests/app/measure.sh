@@ -25,6 +25,12 @@ trap 'rm -rf "$tmp"' EXIT
 seed_accounts "$tmp/vault" 100
 export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache"
 
+# since_launch EVENT (inside run): ms from launch to the program's `EVENT_unix_ms=` line, or "-".
+since_launch() {
+  local v; v=$(sed -n "s/.*$1_unix_ms=\([0-9]*\).*/\1/p" "$tmp/$name.out" | head -1)
+  if [ -n "$v" ]; then echo $((v - t0)); else echo -; fi
+}
+
 # run NAME COMMAND…: one launch; prints a line and appends "name first_ms pss_kb" to $tmp/results.
 run() {
   local name="$1"; shift
@@ -36,13 +42,9 @@ run() {
   if [ "$name" != otpclient ]; then
     for _ in $(seq 1 2000); do
       if grep -q first_code_visible_unix_ms "$tmp/$name.out"; then
-        first=$(( $(sed -n 's/.*first_code_visible_unix_ms=\([0-9]*\).*/\1/p' "$tmp/$name.out") - t0 ))
-        if grep -q setup_unix_ms "$tmp/$name.out"; then
-          setup=$(( $(sed -n 's/.*setup_unix_ms=\([0-9]*\).*/\1/p' "$tmp/$name.out") - t0 ))
-        fi
-        if grep -q bootstrap_unix_ms "$tmp/$name.out"; then
-          boot=$(( $(sed -n 's/.*bootstrap_unix_ms=\([0-9]*\).*/\1/p' "$tmp/$name.out") - t0 ))
-        fi
+        first=$(since_launch first_code_visible)
+        setup=$(since_launch setup)
+        boot=$(since_launch bootstrap)
         break
       fi
       sleep 0.01

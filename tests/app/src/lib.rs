@@ -925,6 +925,15 @@ pub fn wait_clipboard_code(secret: &str) -> String {
     }
 }
 
+/// A made-up 32-character Base32 secret (160 bits), different for each `i` (long lists of
+/// accounts in the tests).
+pub fn made_up_secret(i: usize) -> String {
+    const B32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    (0..32)
+        .map(|j| B32[(i * 7 + j * 13 + i * j + 5) % 32] as char)
+        .collect()
+}
+
 /// The secret of the fixture `01_clean_qr.png` ([`App::enrol_fixture`]).
 pub const FIXTURE_SECRET: &str = "PHY72BIYX3DGZJIEAWWLOGVHJOPY6OJI";
 /// The secret of the made-up second account ([`App::enrol_second`]).

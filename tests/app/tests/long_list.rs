@@ -10,14 +10,6 @@ const N: usize = 300;
 /// window's 520 px width, less when wider), plus 4 on each side.
 const MAX_ROWS: u64 = 24;
 
-/// A made-up 32-character Base32 secret for account `i`.
-fn secret(i: usize) -> String {
-    const B32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    (0..32)
-        .map(|j| B32[(i * 7 + j * 13 + i * j + 5) % 32] as char)
-        .collect()
-}
-
 fn account(i: usize) -> String {
     format!("PENYEDIA-{i:03}")
 }
@@ -76,7 +68,7 @@ fn assert_focus_on(app: &App, i: usize) {
     });
     assert!(focused_row_in_view(app), "{} is not in view", account(i));
     app.wait(5, "oathtool's code", |a| {
-        oathtool_window(&secret(i)).contains(&focused_row(a).1)
+        oathtool_window(&made_up_secret(i)).contains(&focused_row(a).1)
     });
 }
 
@@ -90,7 +82,7 @@ fn three_hundred_accounts_keep_few_rows_and_every_one_is_reachable() {
                 "otpauth://totp/{}:{}?secret={}&issuer={}\n",
                 issuer(i).replace(' ', "%20"),
                 account(i),
-                secret(i),
+                made_up_secret(i),
                 issuer(i).replace(' ', "%20"),
             )
         })
@@ -133,7 +125,7 @@ fn three_hundred_accounts_keep_few_rows_and_every_one_is_reachable() {
         .unwrap_or_default()
         .to_string();
     assert!(
-        oathtool_window(&secret(last)).contains(&last_code),
+        oathtool_window(&made_up_secret(last)).contains(&last_code),
         "last row's code {last_code}"
     );
     // The row really is on screen (not left above the view by the padding's estimate).
@@ -157,7 +149,8 @@ fn three_hundred_accounts_keep_few_rows_and_every_one_is_reachable() {
         rows_in_dom(a) == 1 && a.element_text(".row .account") == account(150)
     });
     assert!(
-        oathtool_window(&secret(150)).contains(&app.element_text(".row .code").replace(' ', "")),
+        oathtool_window(&made_up_secret(150))
+            .contains(&app.element_text(".row .code").replace(' ', "")),
         "searched row's code"
     );
     // ArrowDown from the search focuses it; Esc in the list leaves the search as it is, Esc in

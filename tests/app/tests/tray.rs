@@ -327,9 +327,7 @@ fn many_accounts_are_grouped_by_lpse_and_the_menu_speaks_indonesian() {
     // Over 100 accounts the menu lists none; its first item brings up the window's search.
     let more: String = (0..90)
         .map(|i| {
-            let secret: String = (0..32)
-                .map(|j| b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[(i * 11 + j * 7 + 3) % 32] as char)
-                .collect();
+            let secret = made_up_secret(i);
             format!("otpauth://totp/LPSE%20Contoh%20Lain:vendor{i}?secret={secret}&issuer=LPSE%20Contoh%20Lain\n")
         })
         .collect();

@@ -367,7 +367,6 @@ impl BackupInfo {
     }
 }
 
-/// Sort key: issuer then account, case-insensitive, then id.
 /// The list order: issuer, then account (both case-insensitive), then id.
 fn list_order(a: &StoredAccount) -> (String, String, String) {
     (
