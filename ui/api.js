@@ -1,5 +1,6 @@
 // The UI's only door to Rust: every command and event name, and every error kind, is written here
-// and nowhere else. One function per command; each resolves with the command's value or rejects
+// and nowhere else (but for early.js, which asks the two start-up questions before this module
+// has loaded; their answers are taken here). One function per command; each resolves with the command's value or rejects
 // with an error object `{kind, message, scheme?}` (`kind` one of ERROR_KINDS, localised by the UI;
 // `message` English, shown as detail only, never parsed).
 //
@@ -133,16 +134,27 @@ function listen(event, handler) {
 
 // ---------- start-up, settings, about ----------
 
+/** The answer early.js already asked for `cmd` (taken once), else a new call. */
+function earlyOr(cmd) {
+  const early = globalThis.window?.__spseEarly;
+  const answer = early?.[cmd];
+  if (!answer) return invoke(cmd);
+  delete early[cmd];
+  return answer.catch((e) => {
+    throw asError(e);
+  });
+}
+
 /** The language to show before the vault opens (`id` or `en`). */
-export const uiLanguage = () => invoke("ui_language");
+export const uiLanguage = () => earlyOr("ui_language");
 
 /**
  * What the UI needs at start: `{language, language_choice, system_language, data_dir, accounts,
- * vault, locked, lock_minutes}`; `accounts` (every account with its codes now, as `codes`) and
- * `vault` are envelopes (see `envelope`).
+ * vault, locked, lock_minutes}`; `accounts` (every account and the codes of the first 32, as
+ * `codes` answers them) and `vault` are envelopes (see `envelope`).
  */
 export async function bootstrap() {
-  const b = await invoke("bootstrap");
+  const b = await earlyOr("bootstrap");
   return { ...b, accounts: envelope(b.accounts), vault: envelope(b.vault) };
 }
 
@@ -157,8 +169,13 @@ export const safetyInfo = () => invoke("safety_info");
 
 // ---------- accounts and codes ----------
 
-/** Every account with its current (and, near expiry, next) code and seconds left. */
-export const codes = () => invoke("codes");
+/**
+ * The current (and, near expiry, next) codes and seconds left of the accounts `ids` (the rows
+ * drawn), as `{list_digest, accounts, codes}`: `codes` in list order (ids no longer in the vault
+ * left out); `accounts` every account in list order (`{id, issuer, account, type, period}`), or
+ * null when the list's digest is still `known` (the last `list_digest` the page got).
+ */
+export const codes = (ids, known) => invoke("codes", { ids, known });
 
 /** Tells Rust the first codes are on screen (start-up time measurement), with the page's `marks` (name → ms). */
 export const firstCodesShown = (marks) => invoke("first_codes_shown", { marks });

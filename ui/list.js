@@ -6,12 +6,16 @@
 // accounts, and each row costs the web process ≈ 50 KB. Padding above and below the drawn rows
 // stands for the others, at the pitch measured on the drawn rows; scrolling, resizing, the search
 // and each refresh move the window; arrows, Home/End and `focusRow` scroll a row in before
-// focusing it.
+// focusing it. Likewise only the drawn rows' codes are asked for: each second's `codes` call
+// names the drawn rows, and the list of accounts comes only when its digest changed. A row drawn
+// before its code came (scrolled in, just added) asks for it at once (`fillSoon`).
 //
 // Invariants: rows exist only while the app view is shown (`stopList` removes every row and code
-// from the DOM, e.g. on lock); `state.rows` holds exactly the rows in the DOM, `state.shown` the
-// accounts matching the search in list order; one refresh loop at a time (`state.tickGen`); the
-// list has one listener per event for all rows.
+// from the DOM and the state, e.g. on lock); `state.rows` holds exactly the rows in the DOM,
+// `state.codes` the codes of the rows drawn at the last refresh and of those drawn since (at most
+// a few windows of rows, never every account), `state.shown` the accounts matching the search in
+// list order; a row is as tall with or without its code; one refresh loop at a time (`state.tickGen`); the list has one listener per event for
+// all rows.
 
 import * as api from "./api.js";
 import { KIND, STEAM, TOTP } from "./api.js";
@@ -33,7 +37,7 @@ function makeRow(c) {
   const li = el("li", { class: "row", "data-id": c.id });
   const issuer = el("span", { class: "issuer" });
   const account = el("span", { class: "account" });
-  const code = el("span", { class: "code" });
+  const code = el("span", { class: "code-waiting" });
   const copyBtn = el("button", { type: "button", class: "copy" }, el("span", { class: "who" }, issuer, el("br"), account), code);
   const ring = el("span", { class: "ring", "aria-hidden": "true" });
   const secs = el("span", { class: "secs" });
@@ -63,28 +67,41 @@ function extraLine(r) {
   return r.extra;
 }
 
-function updateRow(r, c) {
-  r.info = c;
-  const lbl = label(c);
-  const code = groupCode(c.code);
-  setText(r.issuer, c.issuer || "—");
-  setText(r.account, c.account);
-  setText(r.code, code);
-  setAttr(r.copy, "aria-label", `${t("copy_code_for", { label: lbl })}: ${code}`);
+/** Draws account `a` in row `r` with its code `c` (a CodeInfo; undefined until it came). */
+function updateRow(r, a, c) {
+  r.info = a;
+  const lbl = label(a);
+  setText(r.issuer, a.issuer || "—");
+  setText(r.account, a.account);
   setText(r.del, t("delete"));
   setAttr(r.del, "aria-label", t("delete_for", { label: lbl }));
   setText(r.qr, t("qr_button"));
   setAttr(r.qr, "aria-label", t("qr_button_for", { label: lbl }));
   // Steam Guard is time-based too (its own 5 characters): countdown and next code as TOTP.
-  const isTotp = c.type === TOTP || c.type === STEAM;
+  const isTotp = a.type === TOTP || a.type === STEAM;
+  // Until its code comes (a few ms): a placeholder as wide, never taken for a code (`.code`), and
+  // the countdown or HOTP button laid out but invisible, so the row is as tall as with its code
+  // (the window of rows is placed by the rows' measured height).
+  if (r.li.classList.contains("waiting") !== !c) r.li.classList.toggle("waiting", !c);
   setHidden(r.timer, !isTotp);
   if (!isTotp) {
     const b = hotpButton(r);
     setText(b, t("hotp_next"));
     setAttr(b, "aria-label", t("hotp_next_for", { label: lbl }));
-  } else if (r.hotp) {
-    setHidden(r.hotp, true);
   }
+  if (r.hotp) setHidden(r.hotp, isTotp);
+  if (!c) {
+    if (r.code.className !== "code-waiting") r.code.className = "code-waiting";
+    setText(r.code, "··· ···");
+    setAttr(r.copy, "aria-label", t("copy_code_for", { label: lbl }));
+    if (r.extra) setHidden(r.extra, true);
+    r.li.classList.remove("expiring");
+    return;
+  }
+  const code = groupCode(c.code);
+  if (r.code.className !== "code") r.code.className = "code";
+  setText(r.code, code);
+  setAttr(r.copy, "aria-label", `${t("copy_code_for", { label: lbl })}: ${code}`);
   const expiring = isTotp && c.seconds_left <= 5;
   if (r.li.classList.contains("expiring") !== expiring) r.li.classList.toggle("expiring", expiring);
   if (expiring && c.next_code) {
@@ -106,8 +123,8 @@ function updateRow(r, c) {
 /** The accounts matching the search box, in list order. */
 function matching() {
   const q = $("search").value.trim().toLowerCase();
-  if (!q) return state.codes;
-  return state.codes.filter((c) => `${c.issuer} ${c.account}`.toLowerCase().includes(q));
+  if (!q) return state.accounts;
+  return state.accounts.filter((a) => `${a.issuer} ${a.account}`.toLowerCase().includes(q));
 }
 
 /** Row pitch in px (a row and the gap after it), measured on the drawn rows; 0 until measured. */
@@ -137,15 +154,18 @@ function placeRows(again = true) {
     viewHeight: window.innerHeight,
   });
   const keep = new Set();
+  let missing = false;
   for (let i = start; i < end; i++) {
-    const c = shown[i];
-    keep.add(c.id);
-    let r = state.rows.get(c.id);
+    const a = shown[i];
+    keep.add(a.id);
+    let r = state.rows.get(a.id);
     if (!r) {
-      r = makeRow(c);
-      state.rows.set(c.id, r);
+      r = makeRow(a);
+      state.rows.set(a.id, r);
     }
-    updateRow(r, c);
+    const c = state.codes.get(a.id);
+    if (!c) missing = true;
+    updateRow(r, a, c);
     setAttr(r.li, "aria-posinset", String(i + 1));
     setAttr(r.li, "aria-setsize", String(shown.length));
     const at = list.children[i - start];
@@ -157,6 +177,7 @@ function placeRows(again = true) {
       state.rows.delete(id);
     }
   }
+  if (missing) fillSoon();
   const used = pitch || PITCH_GUESS;
   list.style.paddingTop = `${Math.round(start * used)}px`;
   list.style.paddingBottom = `${Math.round((shown.length - end) * used)}px`;
@@ -179,12 +200,12 @@ export function render() {
   const search = $("search");
   state.shown = matching();
   placeRows();
-  const count = state.codes.length;
+  const count = state.accounts.length;
   $("empty").hidden = count > 0;
   const nm = $("nomatch");
   nm.hidden = !(count > 0 && state.shown.length === 0);
   if (!nm.hidden) nm.textContent = t("no_match", { q: search.value.trim() });
-  if (!state.firstShown && count > 0) {
+  if (!state.firstShown && state.codes.size > 0) {
     state.firstShown = true;
     requestAnimationFrame(() => api.firstCodesShown(startupMarks()).catch(() => {}));
   }
@@ -217,18 +238,59 @@ function startupMarks() {
 }
 
 /**
- * Draws `first` (codes Rust already sent, e.g. with the bootstrap) or asks Rust for the codes and
- * draws them (lock screen or error screen when that fails).
+ * Takes a `codes` answer (api.js) into the state: the list when sent, and the codes it carries —
+ * instead of the ones held (`replace`: each second's answer, for the rows drawn then) or besides
+ * them (`fillSoon`'s, for rows drawn since).
+ */
+function take(now, replace) {
+  if (now.accounts) state.accounts = now.accounts;
+  state.listDigest = now.list_digest;
+  if (replace) state.codes.clear();
+  for (const c of now.codes) state.codes.set(c.id, c);
+}
+
+/**
+ * Draws `first` (a `codes` answer Rust already sent, e.g. with the bootstrap) or asks Rust for
+ * the drawn rows' codes (and the list, when it changed) and draws them (lock screen or error
+ * screen when that fails).
  */
 export async function refresh(first = null) {
   try {
-    state.codes = first ?? (await api.codes());
+    filled.clear();
+    const now = first ?? (await api.codes([...state.rows.keys()], state.listDigest));
+    if (!state.ticking) return; // stopped (locked) while asking: keep and draw nothing
+    take(now, true);
     render();
     updateBanner();
   } catch (e) {
     if (e.kind === KIND.APP_LOCKED) showLock();
     else fatal(e);
   }
+}
+
+/** Ids `fillSoon` asked for since the last refresh: each at most once a second. */
+const filled = new Set();
+let filling = false;
+
+/**
+ * Rows drawn without their code (scrolled in, just added) get it at once rather than at the next
+ * second: one `codes` call at a time, for the drawn rows without a code not yet asked for.
+ */
+function fillSoon() {
+  if (filling || !state.ticking) return;
+  const ids = [...state.rows.keys()].filter((id) => !state.codes.has(id) && !filled.has(id));
+  if (!ids.length) return;
+  filling = true;
+  for (const id of ids) filled.add(id);
+  api.codes(ids, state.listDigest).then(
+    (now) => {
+      filling = false;
+      if (!state.ticking) return;
+      take(now, false);
+      render();
+    },
+    () => (filling = false), // the next second's refresh reports it (lock or error screen)
+  );
 }
 
 function tick(gen, first = null) {
@@ -252,7 +314,9 @@ export function startList(first = null) {
 /** Stops refreshing and removes every account row (and its code) from the DOM. */
 export function stopList() {
   state.ticking = false;
-  state.codes = [];
+  state.accounts = [];
+  state.listDigest = null;
+  state.codes.clear();
   state.shown = [];
   for (const r of state.rows.values()) r.li.remove();
   state.rows.clear();

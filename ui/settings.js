@@ -36,7 +36,7 @@ function showBanner(s) {
 
 /** Decides the banner again when the number of accounts changed (e.g. the first one was added). */
 export function updateBanner() {
-  const n = state.codes.length;
+  const n = state.accounts.length;
   if (n === state.bannerChecked) return;
   state.bannerChecked = n;
   if (n === 0) $("banner").hidden = true;

@@ -48,7 +48,8 @@ export async function start() {
   }
   showScreen("app");
   setIdleMinutes(boot.lock_minutes);
-  // The bootstrap carries every account with its codes: the first drawing needs no other call.
+  // The bootstrap carries every account and the first rows' codes: the first drawing needs no
+  // other call.
   await startList(boot.accounts.ok);
   // Focus on the first account (Enter copies its code), not in the search box: Ctrl+V there
   // pastes text into it, elsewhere it imports from the clipboard. Typing still filters.

@@ -8,9 +8,13 @@ export const state = {
   language: "en",
   /** What `bootstrap` answered at the last start (data folder, language choice…), or null. */
   boot: null,
-  /** Latest `codes` result: CodeInfo[] in list order. */
-  codes: [],
-  /** The accounts of `codes` matching the search box, in list order (list.js). */
+  /** Every account in list order, as `codes` last sent them (`{id, issuer, account, type, period}`). */
+  accounts: [],
+  /** The digest of `accounts` (`codes` sends the list again only when it changes), or null. */
+  listDigest: null,
+  /** Account id -> its latest CodeInfo, for the rows drawn (list.js asks only for those). */
+  codes: new Map(),
+  /** The accounts matching the search box, in list order (list.js). */
   shown: [],
   /** Account id -> its row's elements (see list.js `makeRow`), for the rows in the DOM only. */
   rows: new Map(),

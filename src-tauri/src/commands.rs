@@ -14,14 +14,16 @@
 
 use std::collections::BTreeMap;
 
-use spse_auth_core::accounts::{AccountInfo, AddOutcome, BackupInfo, CodeInfo};
+use spse_auth_core::accounts::{AccountInfo, AddOutcome, BackupInfo, CodeInfo, ListDigest};
 use spse_auth_core::enrolment::ManualEntry;
 use spse_auth_core::export::ExportFormat;
 use tauri::{AppHandle, State};
 
 use crate::clock_check::ClockStatus;
 use crate::exports::{AccountQr, FileExported, FileRequest, MigrationQrs, ReAuth};
-use crate::ipc::{About, Bootstrap, Password, Preview, RemovedInfo, SafetyInfo, Unlocked};
+use crate::ipc::{
+    About, Bootstrap, CodesNow, Password, Preview, RemovedInfo, SafetyInfo, Unlocked,
+};
 use crate::main_window::DesktopStatus;
 use crate::shortcut::ShortcutStatus;
 use crate::state::{AppResult, AppState};
@@ -45,10 +47,15 @@ pub fn about(app: AppHandle, state: State<'_, AppState>) -> About {
     state.about(app.package_info())
 }
 
-/// Every account's code now (call once a second).
+/// The codes now of the accounts `ids` (the rows the page draws), and every account when the
+/// list's digest is not `known` (call once a second).
 #[tauri::command(async)]
-pub fn codes(state: State<'_, AppState>) -> AppResult<Vec<CodeInfo>> {
-    state.codes()
+pub fn codes(
+    state: State<'_, AppState>,
+    ids: Vec<String>,
+    known: Option<ListDigest>,
+) -> AppResult<CodesNow> {
+    state.codes(&ids, known)
 }
 
 /// Copies the code of `id` (the next one when `next`) and returns it for the toast.

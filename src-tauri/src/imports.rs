@@ -225,7 +225,7 @@ mod tests {
             s.commit_add(p.token, false).expect_err("once").kind(),
             "not_found"
         );
-        assert_eq!(s.codes().expect("codes").len(), 1);
+        assert_eq!(s.all_codes().expect("codes").len(), 1);
     }
 
     #[test]
@@ -242,7 +242,7 @@ mod tests {
             "not_found"
         );
         s.cancel_import(p.token);
-        assert!(s.codes().expect("codes").is_empty());
+        assert!(s.all_codes().expect("codes").is_empty());
     }
 
     #[test]
@@ -339,7 +339,7 @@ mod tests {
             assert_eq!(s.pending_import.token(), None, "nothing staged");
         }
         assert!(!dir.0.join("vault.spse").exists(), "no vault written");
-        assert!(s.codes().expect("codes").is_empty());
+        assert!(s.all_codes().expect("codes").is_empty());
 
         let p = s
             .import_with_password(token, password(EXPORT_PASSWORD))
@@ -370,7 +370,7 @@ mod tests {
                 .count(),
             6
         );
-        assert_eq!(s.codes().expect("codes").len(), 6);
+        assert_eq!(s.all_codes().expect("codes").len(), 6);
     }
 
     #[test]
@@ -398,7 +398,7 @@ mod tests {
         let added = s.commit_add(p.token, false).expect("add");
         assert_eq!(lines(&added), want);
         let mut names: Vec<String> = s
-            .codes()
+            .all_codes()
             .expect("codes")
             .into_iter()
             .map(|c| c.account)
@@ -443,6 +443,6 @@ mod tests {
             ]
         );
         s.commit_add(p.token, false).expect("add");
-        assert_eq!(s.codes().expect("codes").len(), 2);
+        assert_eq!(s.all_codes().expect("codes").len(), 2);
     }
 }

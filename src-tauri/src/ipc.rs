@@ -10,7 +10,10 @@
 //!   result inside an answer or an event is a [`Reply`]: `{"ok": value}` or `{"error": AppError}`.
 
 use serde::{Deserialize, Serialize};
-use spse_auth_core::accounts::{AccountInfo, AddOutcome, AddStatus, CodeInfo, VaultStatus};
+use spse_auth_core::accounts::{
+    AccountInfo, AddOutcome, AddStatus, CodeInfo, ListDigest, VaultStatus,
+};
+use spse_auth_core::otp::OtpType;
 use zeroize::Zeroizing;
 
 use crate::error::AppError;
@@ -58,6 +61,50 @@ impl std::fmt::Debug for Password {
     }
 }
 
+/// How many accounts' codes the bootstrap carries: more than the rows of a tall window.
+pub const FIRST_CODES: usize = 32;
+
+/// An account as the list shows it before its code is known: no secret, no code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Listed {
+    /// Account id.
+    pub id: String,
+    /// Issuer (LPSE).
+    pub issuer: String,
+    /// Account name (SPSE user ID).
+    pub account: String,
+    /// `totp`, `hotp` or `steam`.
+    #[serde(rename = "type")]
+    pub otp_type: OtpType,
+    /// TOTP period in seconds.
+    pub period: u32,
+}
+
+impl From<AccountInfo> for Listed {
+    fn from(a: AccountInfo) -> Self {
+        Listed {
+            id: a.id,
+            issuer: a.issuer,
+            account: a.account,
+            otp_type: a.otp_type,
+            period: a.period,
+        }
+    }
+}
+
+/// `codes`' answer, once a second: the codes of the rows the page draws, and the whole list
+/// only when it changed since the page's last one (a vendor's 1,000 accounts are not sent, nor
+/// their codes computed, every second).
+#[derive(Debug, Clone, Serialize)]
+pub struct CodesNow {
+    /// The list's digest now; the page sends it back as `known`.
+    pub list_digest: ListDigest,
+    /// Every account in list order, `None` when the page's `known` digest is the current one.
+    pub accounts: Option<Vec<Listed>>,
+    /// The codes now of the accounts asked for (those still in the vault), in list order.
+    pub codes: Vec<CodeInfo>,
+}
+
 /// What the UI needs at start.
 #[derive(Debug, Serialize)]
 pub struct Bootstrap {
@@ -69,10 +116,10 @@ pub struct Bootstrap {
     pub system_language: String,
     /// The data folder, for the error and password screens (Settings → About asks `about`).
     pub data_dir: String,
-    /// Every account with its codes now (what `codes` answers: the page's first codes), or why
-    /// the vault cannot be read (the UI then shows a full-window explanation); `app_locked`
-    /// while the app lock is on.
-    pub accounts: Reply<Vec<CodeInfo>>,
+    /// Every account, and the codes now of the first [`FIRST_CODES`] in list order (what `codes`
+    /// answers: the page's first rows need no other call), or why the vault cannot be read (the
+    /// UI then shows a full-window explanation); `app_locked` while the app lock is on.
+    pub accounts: Reply<CodesNow>,
     /// The vault's start-up state (keyring, recovery password), or why even its header is
     /// unreadable. The UI asks for the recovery password when the vault exists, is not ready and
     /// has one.

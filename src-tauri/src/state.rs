@@ -14,14 +14,17 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use spse_auth_core::accounts::{
-    self, AccountInfo, BackupInfo, CodeInfo, KeyringState, Removed, Store,
+    self, AccountInfo, BackupInfo, CodeInfo, CodesOf, KeyringState, ListDigest, Removed, Store,
 };
 
 use crate::app_lock::AppLock;
 use crate::clipboard::{Clipboard, CopiedCode, CLIPBOARD_CLEAR};
 use crate::clock_check::ClockChecker;
 use crate::error::AppError;
-use crate::ipc::{About, Bootstrap, Password, RemovedInfo, Reply, SafetyInfo, Unlocked};
+use crate::ipc::{
+    About, Bootstrap, CodesNow, Listed, Password, RemovedInfo, Reply, SafetyInfo, Unlocked,
+    FIRST_CODES,
+};
 use crate::settings::{system_language, Settings};
 use crate::staging::{PendingImport, Tokens, UndoShelf, UNDO_WINDOW};
 
@@ -116,7 +119,7 @@ impl AppState {
         let mut store = lock_mutex(&self.store);
         let vault = store.status().into();
         let accounts = match self.app_lock.guard() {
-            Ok(()) => store.codes_at(accounts::now_unix()).into(),
+            Ok(()) => first_codes(&mut store).into(),
             Err(e) => Reply::Error(e),
         };
         Bootstrap {
@@ -141,10 +144,13 @@ impl AppState {
         }
     }
 
-    /// Codes of every account now.
-    pub fn codes(&self) -> AppResult<Vec<CodeInfo>> {
+    /// The codes now of the accounts `ids` (the rows the page draws), with the whole list when
+    /// its digest is not `known` (the page's last one).
+    pub fn codes(&self, ids: &[String], known: Option<ListDigest>) -> AppResult<CodesNow> {
         self.app_lock.guard()?;
-        Ok(lock_mutex(&self.store).codes_at(accounts::now_unix())?)
+        let mut store = lock_mutex(&self.store);
+        let now = store.codes_of(ids, accounts::now_unix())?;
+        codes_now(&mut store, now, known)
     }
 
     /// Copies the current (or, near expiry, the next) code of `id` to the clipboard and returns
@@ -298,6 +304,37 @@ impl AppState {
     }
 }
 
+/// The bootstrap's accounts: every account, with the codes of the first [`FIRST_CODES`].
+fn first_codes(store: &mut Store) -> AppResult<CodesNow> {
+    let first: Vec<String> = store
+        .list()?
+        .into_iter()
+        .take(FIRST_CODES)
+        .map(|a| a.id)
+        .collect();
+    let now = store.codes_of(&first, accounts::now_unix())?;
+    codes_now(store, now, None)
+}
+
+/// `now` as the page gets it: with the list when its digest is not `known`. The list and its
+/// digest are read together, after the codes: when another process changed the vault in
+/// between, the page gets the new list, and the next second's codes follow it.
+fn codes_now(store: &mut Store, now: CodesOf, known: Option<ListDigest>) -> AppResult<CodesNow> {
+    if known == Some(now.list_digest) {
+        return Ok(CodesNow {
+            list_digest: now.list_digest,
+            accounts: None,
+            codes: now.codes,
+        });
+    }
+    let (list, list_digest) = store.list_with_digest()?;
+    Ok(CodesNow {
+        list_digest,
+        accounts: Some(list.into_iter().map(Listed::from).collect()),
+        codes: now.codes,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,7 +378,7 @@ mod tests {
         let (dir, keys) = (TempDir::new("lock"), MemKeys::default());
         let s = with_account_and_password(&dir, &keys);
         let clip = FakeClipboard::default();
-        let id = s.codes().expect("codes")[0].id.clone();
+        let id = s.all_codes().expect("codes")[0].id.clone();
         let code = s.copy_code(&clip, &id, false).expect("copy");
         let pending = s.import_manual(manual("sari")).expect("preview");
 
@@ -353,7 +390,7 @@ mod tests {
             "the pending import is forgotten"
         );
         let locked = |r: Result<(), AppError>| assert_eq!(r, Err(AppError::AppLocked));
-        locked(s.codes().map(drop));
+        locked(s.all_codes().map(drop));
         locked(s.copy_code(&clip, &id, false).map(drop));
         locked(s.import_manual(manual("sari")).map(drop));
         locked(s.commit_add(pending.token, false).map(drop));
@@ -371,21 +408,66 @@ mod tests {
         assert_eq!(wrong.kind(), "wrong_password");
         assert!(s.app_lock.is_on());
         s.unlock_app(password(PW)).expect("unlock");
-        assert_eq!(s.codes().expect("codes").len(), 1);
+        assert_eq!(s.all_codes().expect("codes").len(), 1);
     }
 
     #[test]
-    fn bootstrap_carries_every_account_with_its_codes() {
+    fn bootstrap_carries_every_account_and_the_first_codes() {
         let (dir, keys) = (TempDir::new("boot"), MemKeys::default());
         let s = with_account_and_password(&dir, &keys);
         let boot = serde_json::to_value(s.bootstrap()).expect("json");
-        let first = &boot["accounts"]["ok"][0];
-        let now = serde_json::to_value(s.codes().expect("codes")).expect("json");
-        assert_eq!(boot["accounts"]["ok"].as_array().map(Vec::len), Some(1));
+        let ok = &boot["accounts"]["ok"];
+        let first = &ok["codes"][0];
+        let now = serde_json::to_value(s.all_codes().expect("codes")).expect("json");
+        assert_eq!(ok["accounts"].as_array().map(Vec::len), Some(1));
+        assert_eq!(ok["accounts"][0]["id"], now[0]["id"]);
+        assert_eq!(ok["accounts"][0].get("secret"), None);
         assert_eq!(first["id"], now[0]["id"]);
         assert_eq!(first["code"].as_str().map(str::len), Some(6), "{first}");
         assert!(first["seconds_left"].as_u64().is_some(), "{first}");
         assert_eq!(boot["locked"], false);
+    }
+
+    #[test]
+    fn bootstrap_carries_the_codes_of_the_first_32_of_40() {
+        let (dir, keys) = (TempDir::new("boot40"), MemKeys::default());
+        let s = app_state(&dir, &keys);
+        for i in 0..40 {
+            let p = s
+                .import_manual(manual(&format!("user{i:02}")))
+                .expect("preview");
+            s.commit_add(p.token, false).expect("add");
+        }
+        let boot = serde_json::to_value(s.bootstrap()).expect("json");
+        let ok = &boot["accounts"]["ok"];
+        assert_eq!(ok["accounts"].as_array().map(Vec::len), Some(40));
+        let codes = ok["codes"].as_array().expect("codes");
+        assert_eq!(codes.len(), FIRST_CODES);
+        for (c, a) in codes.iter().zip(ok["accounts"].as_array().expect("list")) {
+            assert_eq!(
+                c["id"], a["id"],
+                "the first codes are the list's first accounts"
+            );
+        }
+    }
+
+    #[test]
+    fn codes_sends_the_list_only_when_it_changed() {
+        let (dir, keys) = (TempDir::new("codes"), MemKeys::default());
+        let s = with_account_and_password(&dir, &keys);
+        let first = s.codes(&[], None).expect("codes");
+        let list = first.accounts.expect("the page has no list yet: sent");
+        assert!(first.codes.is_empty(), "no code asked, none computed");
+        let ids = vec![list[0].id.clone()];
+        let again = s.codes(&ids, Some(first.list_digest)).expect("codes");
+        assert!(again.accounts.is_none(), "the same list is not sent again");
+        assert_eq!(again.codes.len(), 1);
+        assert_eq!(again.codes[0].id, ids[0]);
+        s.remove_account(&ids[0]).expect("remove");
+        let after = s.codes(&ids, Some(first.list_digest)).expect("codes");
+        assert_eq!(after.accounts.map(|a| a.len()), Some(0), "changed: sent");
+        assert!(after.codes.is_empty());
+        assert_ne!(after.list_digest, first.list_digest);
     }
 
     #[test]
@@ -405,16 +487,16 @@ mod tests {
     fn a_removed_account_comes_back_with_undo() {
         let (dir, keys) = (TempDir::new("undo"), MemKeys::default());
         let s = with_account_and_password(&dir, &keys);
-        let id = s.codes().expect("codes")[0].id.clone();
+        let id = s.all_codes().expect("codes")[0].id.clone();
         let removed = s.remove_account(&id).expect("remove");
         assert_eq!(removed.undo_seconds, 10);
-        assert!(s.codes().expect("codes").is_empty());
+        assert!(s.all_codes().expect("codes").is_empty());
         assert_eq!(s.undo_remove(removed.token).expect("undo").id, id);
         assert_eq!(
             s.undo_remove(removed.token).expect_err("once").kind(),
             "not_found"
         );
-        assert_eq!(s.codes().expect("codes").len(), 1);
+        assert_eq!(s.all_codes().expect("codes").len(), 1);
     }
 
     #[test]

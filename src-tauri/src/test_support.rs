@@ -6,11 +6,11 @@ use std::sync::{Arc, Mutex};
 
 pub use spse_auth_core::test_support::MemKeys;
 
-use spse_auth_core::accounts::Store;
+use spse_auth_core::accounts::{CodeInfo, Store};
 
 use crate::clipboard::Clipboard;
 use crate::error::AppError;
-use crate::state::{lock_mutex, AppState};
+use crate::state::{lock_mutex, AppResult, AppState};
 
 /// A not yet existing data folder inside a fresh temporary directory (removed on drop).
 pub struct TempDir(pub PathBuf, #[allow(dead_code)] tempfile::TempDir);
@@ -30,6 +30,16 @@ impl TempDir {
 pub fn app_state(dir: &TempDir, keys: &MemKeys) -> AppState {
     let store = Store::with_keystore(&dir.0, Box::new(keys.clone()));
     AppState::with_store(dir.0.clone(), store, false)
+}
+
+impl AppState {
+    /// Every account's code now, in list order, asked through `codes` as a page drawing every
+    /// row would.
+    pub fn all_codes(&self) -> AppResult<Vec<CodeInfo>> {
+        let list = self.codes(&[], None)?.accounts.unwrap_or_default();
+        let ids: Vec<String> = list.into_iter().map(|a| a.id).collect();
+        Ok(self.codes(&ids, None)?.codes)
+    }
 }
 
 /// An in-memory clipboard shared by clones; `broken` makes writing fail.

@@ -50,7 +50,7 @@ const TOTP_ACCOUNTS: &[(&str, &str, &str, u8, u32, &str)] = &[
 fn rows(app: &App) -> Vec<(String, String, String)> {
     let v = app.js("return [...document.querySelectorAll('.row')].map(r => [\
            r.querySelector('.issuer').textContent, r.querySelector('.account').textContent, \
-           r.querySelector('.code').textContent.replace(/ /g, '')]);");
+           (r.querySelector('.code')?.textContent ?? '').replace(/ /g, '')]);");
     v.as_array()
         .expect("rows")
         .iter()

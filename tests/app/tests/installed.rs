@@ -93,7 +93,7 @@ fn installed_app_shows_the_seeded_codes() {
     // Each row's code, read again until all match (a code may roll over between reads).
     app.wait(10, "every row showing oathtool's code", |a| {
         let rows = a.js(
-            "return [...document.querySelectorAll('.row')].map(r => [r.querySelector('.who').innerText, r.querySelector('.code').innerText])",
+            "return [...document.querySelectorAll('.row')].map(r => [r.querySelector('.who').innerText, (r.querySelector('.code')?.innerText ?? '')])",
         );
         let rows = rows.as_array().cloned().unwrap_or_default();
         ACCOUNTS.iter().all(|(issuer, account, secret)| {

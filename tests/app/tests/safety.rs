@@ -389,7 +389,7 @@ fn safety_lock_hides_codes_and_rust_refuses_them() {
     );
     // Enforced in Rust: the commands refuse.
     for (cmd, args) in [
-        ("codes", json!({})),
+        ("codes", json!({"ids": []})),
         ("backups", json!({})),
         ("import_clipboard", json!({})),
         ("remove_account", json!({"id": "x"})),
@@ -404,14 +404,15 @@ fn safety_lock_hides_codes_and_rust_refuses_them() {
         a.element_text("#lock-error").contains("wrong")
     });
     assert_eq!(
-        app.invoke("codes", json!({})).expect_err("still locked")["kind"],
+        app.invoke("codes", json!({"ids": []}))
+            .expect_err("still locked")["kind"],
         "app_locked"
     );
     app.type_into("#lock-password", PASSWORD);
     app.click("#lock-ok");
     app.wait(20, "the codes", |a| a.find(".row .code").is_some());
     app.assert_code_matches(FIXTURE_SECRET);
-    assert!(app.invoke("codes", json!({})).is_ok());
+    assert!(app.invoke("codes", json!({"ids": []})).is_ok());
 
     // Idle lock setting is remembered, and a restart does not bypass the lock.
     app.click("#btn-settings");
@@ -451,7 +452,7 @@ fn safety_idle_lock_after_one_minute() {
     assert!(waited >= 50, "locked after only {waited} s");
     assert!(app.find(".row").is_none());
     assert_eq!(
-        app.invoke("codes", json!({})).expect_err("locked")["kind"],
+        app.invoke("codes", json!({"ids": []})).expect_err("locked")["kind"],
         "app_locked"
     );
 }

@@ -6,7 +6,10 @@
 //! across re-enrolment and undo when free; the list is sorted by issuer then account
 //! (case-insensitive), then id.
 
-use super::{sorted_accounts, AccountInfo, AddOutcome, AddStatus, CodeInfo, Removed, Store};
+use super::{
+    list_order, sorted_accounts, AccountInfo, AddOutcome, AddStatus, CodeInfo, CodesOf, ListDigest,
+    Removed, Store,
+};
 use crate::enrolment::{same_identity, Enrolment};
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::otp::{self, OtpType};
@@ -28,6 +31,20 @@ impl Store {
             .collect())
     }
 
+    /// [`list`](Self::list) with its [`ListDigest`], read together (the digest is this list's,
+    /// even when another process changes the vault meanwhile). Errors: those of `list`.
+    pub fn list_with_digest(&mut self) -> Result<(Vec<AccountInfo>, ListDigest)> {
+        let _g = self.lock_file(false)?;
+        if !self.load()? {
+            return Ok((vec![], ListDigest::of(&[])));
+        }
+        let list = sorted_accounts(self.accounts_ref())
+            .into_iter()
+            .map(AccountInfo::of)
+            .collect();
+        Ok((list, ListDigest::of(self.accounts_ref())))
+    }
+
     pub(super) fn accounts_ref(&self) -> &[StoredAccount] {
         self.loaded
             .as_ref()
@@ -46,6 +63,34 @@ impl Store {
             .into_iter()
             .map(|a| code_info(a, unix_seconds))
             .collect())
+    }
+
+    /// What a page that draws only some rows of a long list needs once a second: the codes at
+    /// `unix_seconds` of the accounts in `ids` (in list order; an id no longer in the vault is left
+    /// out) and the list's digest ([`ListDigest`]), so the list itself is fetched again
+    /// ([`list`](Self::list)) only when it changed. Reloads only when the vault file changed.
+    /// Errors: those of `list`.
+    pub fn codes_of(&mut self, ids: &[String], unix_seconds: u64) -> Result<CodesOf> {
+        let _g = self.lock_file(false)?;
+        if !self.load()? {
+            return Ok(CodesOf {
+                list_digest: ListDigest::of(&[]),
+                codes: vec![],
+            });
+        }
+        let all = self.accounts_ref();
+        let mut wanted: Vec<&StoredAccount> = all
+            .iter()
+            .filter(|a| ids.contains(&a.id))
+            .collect();
+        wanted.sort_by_cached_key(|a| list_order(a));
+        Ok(CodesOf {
+            list_digest: ListDigest::of(all),
+            codes: wanted
+                .into_iter()
+                .map(|a| code_info(a, unix_seconds))
+                .collect(),
+        })
     }
 
     /// The code of account `id` at `unix_seconds`. Errors: [`ErrorKind::NotFound`] and those of `list`.

@@ -32,7 +32,7 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::enrolment::Warning;
 use crate::error::{Error, ErrorKind, Result};
@@ -187,6 +187,44 @@ pub struct CodeInfo {
     pub period: u32,
     /// HOTP: the counter `code` was computed at; TOTP: the time step `floor(t / period)`.
     pub counter: u64,
+}
+
+/// [`Store::codes_of`]'s answer: some accounts' codes and the digest of the whole list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodesOf {
+    /// The list's digest now (see [`ListDigest`]).
+    pub list_digest: ListDigest,
+    /// The codes of the accounts asked for that are in the vault, in list order.
+    pub codes: Vec<CodeInfo>,
+}
+
+/// A digest of what a list of accounts shows (each account's id, issuer, account name, type and
+/// period, in the vault's order): it changes whenever one of them does (an account added,
+/// removed, re-enrolled with other parameters, renamed), so a page knows without fetching the
+/// list again. A 53-bit number (exact in JavaScript); equal lists give equal digests in the same
+/// build of the program, nothing more is promised (never stored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ListDigest(pub u64);
+
+impl ListDigest {
+    /// The digest of `accounts`.
+    fn of(accounts: &[StoredAccount]) -> Self {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        accounts.len().hash(&mut h);
+        for a in accounts {
+            (
+                &a.id,
+                &a.issuer,
+                &a.account,
+                a.params.otp_type,
+                a.params.period,
+            )
+                .hash(&mut h);
+        }
+        ListDigest(h.finish() & ((1 << 53) - 1))
+    }
 }
 
 /// What `add` did (or, from `preview`, would do) with one enrolment.

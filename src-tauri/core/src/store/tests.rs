@@ -118,6 +118,50 @@ fn another_store_sees_changes_even_with_the_same_mtime_and_size() {
 }
 
 #[test]
+fn codes_of_gives_only_the_asked_accounts_and_a_digest_that_follows_the_list() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let keys = MemKeys::default();
+    let mut a = store(tmp.path(), &keys);
+    let mut b = store(tmp.path(), &keys);
+    let empty = b.codes_of(&[], 59).expect("no vault yet");
+    assert!(empty.codes.is_empty());
+    a.add(
+        vec![enrol("tiga", S1), enrol("satu", S2), enrol("dua", S1)],
+        false,
+    )
+    .expect("add");
+    let listed = a.list().expect("list");
+    let id = |name: &str| {
+        listed
+            .iter()
+            .find(|x| x.account == name)
+            .expect("listed")
+            .id
+            .clone()
+    };
+    let t = 1_111_111_109;
+    let asked = vec![id("tiga"), "ffffffff".to_string(), id("dua")];
+    let got = b.codes_of(&asked, t).expect("codes_of");
+    // List order (dua before tiga), the unknown id left out, the codes those of codes_at.
+    let all = b.codes_at(t).expect("codes_at");
+    let want: Vec<CodeInfo> = all.into_iter().filter(|c| c.account != "satu").collect();
+    assert_eq!(got.codes, want);
+    assert_ne!(got.list_digest, empty.list_digest);
+    // The time and the ids asked do not change the digest; another process's change does.
+    let later = b.codes_of(&[id("satu")], t + 30).expect("codes_of");
+    assert_eq!(later.list_digest, got.list_digest);
+    assert_eq!(later.codes.len(), 1);
+    a.remove(&id("satu")).expect("remove");
+    let after = b.codes_of(&[id("satu")], t).expect("codes_of");
+    assert_ne!(after.list_digest, got.list_digest);
+    assert!(after.codes.is_empty(), "a removed account has no code");
+    assert!(
+        after.list_digest.0 < 1 << 53,
+        "exact as a JavaScript number"
+    );
+}
+
+#[test]
 fn verify_recovery_password_accepts_only_the_right_one_and_changes_nothing() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let keys = MemKeys::default();
