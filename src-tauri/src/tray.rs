@@ -3,8 +3,9 @@
 //! menu bar on macOS). The menu's content is [`crate::tray_menu::model`].
 //!
 //! Invariants:
-//! - The menu follows the vault: a thread compares the model every [`REFRESH_EVERY`] with the
-//!   one shown and rebuilds the menu only when it differs, so accounts added or removed by the
+//! - The menu follows the vault: a thread compares what the menu is made from (language, lock,
+//!   the account list's digest) every [`REFRESH_EVERY`] with the last time, and then the model
+//!   with the one shown, and rebuilds the menu only when it differs, so accounts added or removed by the
 //!   window or by the CLI (another process writing the vault) appear within that time, and
 //!   locking hides the names as soon as the lock is on (the tray's Lock refreshes at once).
 //! - Clicking an account copies its current code through [`AppState::copy_code`]: the same
@@ -18,6 +19,8 @@ use tauri::menu::{IsMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
+use spse_auth_core::accounts::{self, ListDigest};
+
 use crate::state::{lock_mutex, AppState};
 use crate::tray_menu::{self, Accounts, Item};
 
@@ -30,10 +33,44 @@ pub const FIRST_MENU_AFTER: Duration = Duration::from_millis(1500);
 /// The event telling the page that the tray's Lock locked the app (no payload).
 pub const LOCKED_EVENT: &str = "app-locked";
 
-/// The model shown in the menu now, managed by Tauri.
+/// The model shown in the menu now and what it was made from, managed by Tauri.
 #[derive(Default)]
 pub struct TrayShown {
     model: Mutex<Option<Vec<Item>>>,
+    inputs: Mutex<Option<MenuInputs>>,
+}
+
+/// What the menu is made from. While it stays the same, the refresh neither lists the accounts
+/// nor makes the model (a vendor's 1,000 accounts every [`REFRESH_EVERY`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MenuInputs {
+    language: String,
+    locked: bool,
+    can_lock: bool,
+    /// The account list's digest; `None` when the vault cannot be read (or while locked).
+    list: Option<ListDigest>,
+}
+
+fn inputs_now(state: &AppState) -> MenuInputs {
+    let language = state.ui_language();
+    if state.app_lock.is_on() {
+        return MenuInputs {
+            language,
+            locked: true,
+            can_lock: true,
+            list: None,
+        };
+    }
+    let mut store = lock_mutex(&state.store);
+    MenuInputs {
+        language,
+        locked: false,
+        can_lock: store.has_recovery_password().unwrap_or(false),
+        list: store
+            .codes_of(&[], accounts::now_unix())
+            .ok()
+            .map(|c| c.list_digest),
+    }
 }
 
 /// The menu model for the app's state now.
@@ -80,10 +117,17 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>, model: &[Item]) -> tauri::Result<M
 
 /// Shows the menu for the state now, if it differs from the one shown.
 pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
-    let model = current_model(&app.state::<AppState>());
+    let state = app.state::<AppState>();
     let shown = app.state::<TrayShown>();
+    let inputs = inputs_now(&state);
+    let mut last_inputs = lock_mutex(&shown.inputs);
+    if last_inputs.as_ref() == Some(&inputs) {
+        return;
+    }
+    let model = current_model(&state);
     let mut last = lock_mutex(&shown.model);
     if last.as_ref() == Some(&model) {
+        *last_inputs = Some(inputs);
         return;
     }
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
@@ -92,6 +136,7 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
     if let Ok(menu) = build_menu(app, &model) {
         if tray.set_menu(Some(menu)).is_ok() {
             *last = Some(model);
+            *last_inputs = Some(inputs);
         }
     }
 }
