@@ -79,10 +79,7 @@ impl Store {
             });
         }
         let all = self.accounts_ref();
-        let mut wanted: Vec<&StoredAccount> = all
-            .iter()
-            .filter(|a| ids.contains(&a.id))
-            .collect();
+        let mut wanted: Vec<&StoredAccount> = all.iter().filter(|a| ids.contains(&a.id)).collect();
         wanted.sort_by_cached_key(|a| list_order(a));
         Ok(CodesOf {
             list_digest: ListDigest::of(all),
