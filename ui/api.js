@@ -1,6 +1,5 @@
 // The UI's only door to Rust: every command and event name, and every error kind, is written here
-// and nowhere else (but for early.js, which asks the two start-up questions before this module
-// has loaded; their answers are taken here). One function per command; each resolves with the command's value or rejects
+// and nowhere else. One function per command; each resolves with the command's value or rejects
 // with an error object `{kind, message, scheme?}` (`kind` one of ERROR_KINDS, localised by the UI;
 // `message` English, shown as detail only, never parsed).
 //
@@ -134,19 +133,8 @@ function listen(event, handler) {
 
 // ---------- start-up, settings, about ----------
 
-/** The answer early.js already asked for `cmd` (taken once), else a new call. */
-function earlyOr(cmd) {
-  const early = globalThis.window?.__spseEarly;
-  const answer = early?.[cmd];
-  if (!answer) return invoke(cmd);
-  delete early[cmd];
-  return answer.catch((e) => {
-    throw asError(e);
-  });
-}
-
 /** The language to show before the vault opens (`id` or `en`). */
-export const uiLanguage = () => earlyOr("ui_language");
+export const uiLanguage = () => invoke("ui_language");
 
 /**
  * What the UI needs at start: `{language, language_choice, system_language, data_dir, accounts,
@@ -154,7 +142,7 @@ export const uiLanguage = () => earlyOr("ui_language");
  * `codes` answers them) and `vault` are envelopes (see `envelope`).
  */
 export async function bootstrap() {
-  const b = await earlyOr("bootstrap");
+  const b = await invoke("bootstrap");
   return { ...b, accounts: envelope(b.accounts), vault: envelope(b.vault) };
 }
 

@@ -3,8 +3,7 @@
 // copy, import, add and remove. This module wires the toolbar, the keyboard shortcuts and the
 // drag-and-drop events, then starts.
 //
-// Modules: early.js (the start-up questions, asked before the others load), api.js (the only
-// door to Rust), state.js (the one mutable state object), i18n.js and
+// Modules: api.js (the only door to Rust), state.js (the one mutable state object), i18n.js and
 // i18n/*.js (strings), startup.js (start, error screen), list.js (accounts and codes), enrol.js
 // (imports, manual entry), settings.js (settings, banner), lock.js (password screens, app lock),
 // clock.js (the clock banner and its settings), autostart.js (start when I log in), desktop.js
@@ -74,9 +73,9 @@ function onKey(ev) {
   }
 }
 
-// Start first: it takes the answers to the page's first questions (language, bootstrap with the
-// first codes), which early.js asked while this module graph loaded. `start` only needs the rest
-// once those answers are back, and by then every init below has run.
+// Start first: the page's first calls into Rust (language, bootstrap with the first codes) go
+// out before the listeners' registrations below, which are calls into Rust too. `start` only
+// needs the rest once those answers are back, and by then every init below has run.
 performance.mark("modules");
 start();
 initList();

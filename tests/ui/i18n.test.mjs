@@ -133,11 +133,10 @@ test("t fills placeholders and falls back to the key", () => {
   setLanguage("en");
 });
 
-test("api.js is the only UI module that calls Rust (and early.js, whose answers api.js takes)", () => {
+test("api.js is the only UI module that calls Rust", () => {
   for (const [file, text] of sources()) {
     const calls = /__TAURI__|\binvoke\(|\blisten\(/.test(text);
-    const door = file === "api.js" || file === "early.js";
-    assert.equal(calls, door, `${file}${calls ? " calls Rust itself" : ""}`);
+    assert.equal(calls, file === "api.js", `${file}${calls ? " calls Rust itself" : ""}`);
   }
 });
 

@@ -37,18 +37,8 @@ test("index.html preloads exactly the modules main.js imports", () => {
   assert.deepEqual([...preloaded].sort(), [...graph].sort());
 });
 
-test("the page's scripts are early.js (async, first) and main.js", () => {
+test("main.js is the page's one script", () => {
   const html = readFileSync(join(UI, "index.html"), "utf8");
   const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
-  assert.deepEqual(scripts, ['<script type="module" async src="early.js">', '<script type="module" src="main.js">']);
-});
-
-test("early.js imports nothing and asks only the two argument-free start-up questions", () => {
-  const src = readFileSync(join(UI, "early.js"), "utf8");
-  assert.doesNotMatch(src, /^\s*import\b/m, "an import would make it wait for a module graph");
-  const asked = [...src.matchAll(/ask\("([a-z_]+)"\)/g)].map((m) => m[1]);
-  assert.deepEqual(asked, ["ui_language", "bootstrap"]);
-  // api.js takes these answers by the same names.
-  const api = readFileSync(join(UI, "api.js"), "utf8");
-  for (const cmd of asked) assert.match(api, new RegExp(`earlyOr\\("${cmd}"\\)`));
+  assert.deepEqual(scripts, ['<script type="module" src="main.js">']);
 });
