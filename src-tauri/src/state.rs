@@ -304,16 +304,21 @@ impl AppState {
     }
 }
 
-/// The bootstrap's accounts: every account, with the codes of the first [`FIRST_CODES`].
+/// The bootstrap's accounts: every account, with the codes of the first [`FIRST_CODES`] (the
+/// list read once, then those codes).
 fn first_codes(store: &mut Store) -> AppResult<CodesNow> {
-    let first: Vec<String> = store
-        .list()?
-        .into_iter()
+    let (list, list_digest) = store.list_with_digest()?;
+    let first: Vec<String> = list
+        .iter()
         .take(FIRST_CODES)
-        .map(|a| a.id)
+        .map(|a| a.id.clone())
         .collect();
     let now = store.codes_of(&first, accounts::now_unix())?;
-    codes_now(store, now, None)
+    Ok(CodesNow {
+        list_digest,
+        accounts: Some(list.into_iter().map(Listed::from).collect()),
+        codes: now.codes,
+    })
 }
 
 /// `now` as the page gets it: with the list when its digest is not `known`. The list and its

@@ -21,14 +21,7 @@ impl Store {
     ///
     /// Errors: keyring errors, [`ErrorKind::VaultKeyMissing`], [`ErrorKind::VaultDamaged`], I/O.
     pub fn list(&mut self) -> Result<Vec<AccountInfo>> {
-        let _g = self.lock_file(false)?;
-        if !self.load()? {
-            return Ok(vec![]);
-        }
-        Ok(sorted_accounts(self.accounts_ref())
-            .into_iter()
-            .map(AccountInfo::of)
-            .collect())
+        Ok(self.list_with_digest()?.0)
     }
 
     /// [`list`](Self::list) with its [`ListDigest`], read together (the digest is this list's,
