@@ -788,8 +788,10 @@ pub fn app_pids() -> Vec<u32> {
         .collect()
 }
 
-/// Waits (up to 10 s) until no instance of the app runs, then kills any that still does.
-fn end_app_instances() {
+/// Waits (up to 10 s) until no instance of the app runs, then kills any that still does. A test
+/// that sets up the display before launching (e.g. grabs a shortcut as another program) calls
+/// this first: the previous test's app may still be exiting and holding its X grabs.
+pub fn end_app_instances() {
     let start = Instant::now();
     while !app_pids().is_empty() && start.elapsed() < Duration::from_secs(10) {
         std::thread::sleep(Duration::from_millis(100));
