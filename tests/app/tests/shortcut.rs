@@ -40,6 +40,24 @@ fn close_like_the_title_bar(window: &str) {
     conn.flush().expect("flush");
 }
 
+/// Closes the main window like the title bar's X until `done` holds: the request again every
+/// 2 s, at most 3 times. Without a window manager, a close request sent within moments of the
+/// window being mapped can vanish before GTK reports it (seen: the app's close handler never
+/// ran, the next request worked); a window manager only sends one when the user clicks.
+fn close_until(app: &App, what: &str, done: impl Fn(&App) -> bool) {
+    for _ in 0..3 {
+        close_like_the_title_bar(&app.main_x_window());
+        let start = std::time::Instant::now();
+        while start.elapsed() < Duration::from_secs(2) {
+            if done(app) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    panic!("closing the window: {what} did not happen after 3 requests");
+}
+
 fn focused_id(app: &App) -> String {
     app.js("return document.activeElement ? document.activeElement.id : '';")
         .as_str()
@@ -147,9 +165,7 @@ fn a_taken_shortcut_is_reported_and_another_one_works() {
 fn the_first_close_asks_and_keep_in_tray_hides() {
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
-    let window = app.main_x_window();
-    close_like_the_title_bar(&window);
-    app.wait(10, "the question", |a| a.visible("#confirm"));
+    close_until(&app, "the question", |a| a.visible("#confirm"));
     let text = app.element_text("#confirm");
     assert!(text.contains("Keep running in the tray?"), "{text}");
     assert!(text.contains("press Ctrl+Alt+A"), "{text}");
@@ -163,9 +179,20 @@ fn the_first_close_asks_and_keep_in_tray_hides() {
     xdotool(&["key", "ctrl+alt+a"]);
     app.wait(10, "back", |a| a.window_shown());
     app.wait(10, "the search focused", |a| focused_id(a) == "search");
-    let window = app.main_x_window();
-    close_like_the_title_bar(&window);
-    app.wait(10, "hidden again", |a| !a.window_shown());
+    // A click on the page's empty lower part first: without it the close requests that follow
+    // the shortcut's show were sometimes all lost (3 of them, 2 s apart; the app's close handler
+    // never ran) under Xvfb without a window manager. Cause not found; see the README's notes.
+    xdotool(&[
+        "mousemove",
+        "--window",
+        &app.main_x_window(),
+        "260",
+        "670",
+        "click",
+        "1",
+    ]);
+    std::thread::sleep(Duration::from_millis(500));
+    close_until(&app, "hidden again", |a| !a.window_shown());
     assert!(!app.visible("#confirm"), "no second question");
 }
 
