@@ -142,8 +142,26 @@ export const uiLanguage = () => invoke("ui_language");
  * `codes` answers them) and `vault` are envelopes (see `envelope`).
  */
 export async function bootstrap() {
-  const b = await invoke("bootstrap");
-  return { ...b, accounts: envelope(b.accounts), vault: envelope(b.vault) };
+  return bootstrapFrom(await invoke("bootstrap"));
+}
+
+const bootstrapFrom = (b) => ({ ...b, accounts: envelope(b.accounts), vault: envelope(b.vault) });
+
+/**
+ * The bootstrap Rust put into this page's HTML (`<script type="application/json"
+ * id="boot-data">`, see src-tauri/src/page_html.rs), shaped as `bootstrap` answers it; null when
+ * the page came without one or it was taken already (the element is removed: it serves the
+ * page's first start only).
+ */
+export function servedBootstrap() {
+  const el = document.getElementById("boot-data");
+  if (!el) return null;
+  el.remove();
+  try {
+    return bootstrapFrom(JSON.parse(el.textContent));
+  } catch {
+    return null;
+  }
 }
 
 /** `{name, version, data_dir}`. */

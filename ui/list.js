@@ -225,7 +225,7 @@ function placeSoon() {
 /**
  * When the page's start-up steps happened, for `--measure`: the navigation's start (Unix ms) and
  * ms after it: the page's HTML received and parsed, every module loaded, the bootstrap's answer,
- * the first codes painted.
+ * the first codes painted; and `served` 1 when the bootstrap came in the HTML, 0 when asked.
  */
 function startupMarks() {
   const marks = { nav_start_unix: Math.round(performance.timeOrigin) };
@@ -234,6 +234,7 @@ function startupMarks() {
   for (const m of performance.getEntriesByType("mark")) marks[m.name] = m.startTime;
   marks.painted = performance.now();
   for (const k of Object.keys(marks)) marks[k] = Math.round(marks[k]);
+  marks.served = document.documentElement.dataset.boot === "served" ? 1 : 0;
   return marks;
 }
 

@@ -17,23 +17,18 @@ import { showError, toast } from "./toast.js";
 
 /** (Re)starts the UI from Rust's current state; resolves once the first codes are drawn. */
 export async function start() {
-  // Opening the vault asks the system keyring, which may first show its own unlock prompt: say
-  // so if it takes more than a moment, instead of leaving the window blank. Both questions go
-  // out at once: the language comes back at once, the bootstrap once the vault is open.
-  let slow;
-  let boot;
-  const booting = api.bootstrap();
-  booting.catch(() => {}); // awaited below; a rejection meanwhile is not "unhandled"
-  try {
-    setLanguage(await api.uiLanguage());
-    translatePage();
-    slow = setTimeout(() => ($("starting-text").hidden = false), 700);
-    boot = await booting;
+  // The first start usually finds the bootstrap in the page's HTML already: no call into Rust
+  // before the first codes. (It still waits for main.js to finish wiring the page.)
+  // `<html data-boot>` says which way this start got it ("served" or "asked"; tests and
+  // tests/app/measure.sh read it).
+  let boot = api.servedBootstrap();
+  document.documentElement.dataset.boot = boot ? "served" : "asked";
+  if (boot) {
+    await null;
     performance.mark("bootstrap");
-  } catch (e) {
-    return fatal(e);
-  } finally {
-    clearTimeout(slow);
+  } else {
+    boot = await askBootstrap();
+    if (!boot) return;
   }
   state.boot = boot;
   setLanguage(boot.language);
@@ -56,6 +51,31 @@ export async function start() {
   if (!dialogOpen() && !$("app").hidden) {
     document.activeElement?.blur?.();
     focusFirstRow();
+  }
+}
+
+/**
+ * The bootstrap, asked from Rust (null after showing the error screen). Opening the vault asks
+ * the system keyring, which may first show its own unlock prompt: say so if it takes more than a
+ * moment, instead of leaving the window blank. Both questions go out at once: the language comes
+ * back at once, the bootstrap once the vault is open.
+ */
+async function askBootstrap() {
+  let slow;
+  const booting = api.bootstrap();
+  booting.catch(() => {}); // awaited below; a rejection meanwhile is not "unhandled"
+  try {
+    setLanguage(await api.uiLanguage());
+    translatePage();
+    slow = setTimeout(() => ($("starting-text").hidden = false), 700);
+    const boot = await booting;
+    performance.mark("bootstrap");
+    return boot;
+  } catch (e) {
+    fatal(e);
+    return null;
+  } finally {
+    clearTimeout(slow);
   }
 }
 

@@ -7,7 +7,8 @@
 //! Modules: [`commands`] (the IPC surface, one line each) over [`state`], [`imports`],
 //! [`exports`] and [`clock_check`] (the operations), built from [`settings`], [`app_lock`],
 //! [`staging`] and [`clipboard`]; the desktop around the window is [`tray`] (+ [`tray_menu`]),
-//! [`shortcut`], [`main_window`] (show, hide to the tray, close) and [`autostart`]; [`ipc`]
+//! [`shortcut`], [`main_window`] (show, hide to the tray, close) and [`autostart`];
+//! [`page_html`] serves the page with its first codes in it; [`ipc`]
 //! holds what crosses IPC and [`error`] the one error type. Every command's answer and every
 //! event's payload uses the shapes of [`ipc`]: a value, an [`error::AppError`] `{kind, message}`,
 //! or, for a result inside an answer or an event, [`ipc::Reply`] `{ok}` / `{error}`.
@@ -25,6 +26,7 @@ mod exports;
 mod imports;
 mod ipc;
 mod main_window;
+mod page_html;
 mod settings;
 mod shortcut;
 mod staging;
@@ -110,6 +112,14 @@ fn main() {
             std::process::exit(1);
         }
     };
+    // The vault opens while GTK, Tauri and WebKit start; index.html goes out with the start-up
+    // state in it when the warm-up thread has it ready.
+    let state = AppState::new(data_dir, measure);
+    state.start_warm_up();
+    let mut context = tauri::generate_context!();
+    page_html::PageAssets::install(&mut context, |app| {
+        app.try_state::<AppState>()?.served_bootstrap()
+    });
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             main_window::show(app)
@@ -118,13 +128,11 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(autostart::plugin())
         .plugin(shortcut::plugin())
-        .manage(AppState::new(data_dir, measure))
+        .manage(state)
         .manage(shortcut::Registered::default())
         .setup(move |app| {
             // Plugins initialised and the window (its web process started) made: --measure says when.
             report(measure, "setup");
-            let handle = app.handle().clone();
-            std::thread::spawn(move || handle.state::<AppState>().warm_up());
             // Started by the system at log-in: straight into the tray (hidden before the event
             // loop first runs, so the window is never drawn).
             if autostart::started_hidden(std::env::args()) {
@@ -196,7 +204,7 @@ fn main() {
             commands::quit_app,
             commands::set_shortcut,
         ])
-        .run(tauri::generate_context!())
+        .run(context)
         .unwrap_or_else(|e| {
             eprintln!("spse-authenticator: cannot start: {e}");
             std::process::exit(1);

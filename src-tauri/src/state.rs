@@ -5,8 +5,8 @@
 //! Invariants:
 //! - Secrets never cross IPC: answers are the DTOs of [`crate::ipc`].
 //! - Every guarded operation starts with `self.app_lock.guard()?`; the unguarded ones are
-//!   start-up (`ui_language`, `bootstrap`, `about`, `warm_up`), the language, and the two unlock
-//!   operations, which check the recovery password themselves.
+//!   start-up (`ui_language`, `bootstrap`, `served_bootstrap`, `about`, the warm-up), the
+//!   language, and the two unlock operations, which check the recovery password themselves.
 //! - Each mutex guards one part; two are held together only as "pending import, then store"
 //!   (in `commit_add`), never the other way round.
 
@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use spse_auth_core::accounts::{
     self, AccountInfo, BackupInfo, CodeInfo, CodesOf, KeyringState, ListDigest, Removed, Store,
+    VaultStatus,
 };
 
 use crate::app_lock::AppLock;
@@ -25,6 +26,7 @@ use crate::ipc::{
     About, Bootstrap, CodesNow, Listed, Password, RemovedInfo, Reply, SafetyInfo, Unlocked,
     FIRST_CODES,
 };
+use crate::page_html::ServedStart;
 use crate::settings::{system_language, Settings};
 use crate::staging::{PendingImport, Tokens, UndoShelf, UNDO_WINDOW};
 
@@ -40,7 +42,8 @@ pub fn lock_mutex<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// The app's state, managed by Tauri.
 pub struct AppState {
     pub(crate) data_dir: PathBuf,
-    pub(crate) store: Mutex<Store>,
+    /// Shared with the warm-up thread ([`AppState::start_warm_up`]).
+    pub(crate) store: Arc<Mutex<Store>>,
     settings: Mutex<Settings>,
     pub(crate) app_lock: AppLock,
     pub(crate) pending_import: PendingImport,
@@ -49,6 +52,8 @@ pub struct AppState {
     copied: CopiedCode,
     /// The clock check's last result and thread ([`crate::clock_check`]).
     pub(crate) clock: Arc<ClockChecker>,
+    /// The start-up state for the page's HTML ([`crate::page_html`]), prepared by the warm-up thread.
+    pub(crate) served_start: Arc<ServedStart>,
     /// Print a timing line when the first codes are on screen (`--measure`).
     pub measure: bool,
 }
@@ -68,7 +73,7 @@ impl AppState {
             settings.lock_minutes.is_some() && store.has_recovery_password().unwrap_or(false);
         AppState {
             app_lock: AppLock::new(start_locked),
-            store: Mutex::new(store),
+            store: Arc::new(Mutex::new(store)),
             data_dir,
             settings: Mutex::new(settings),
             pending_import: PendingImport::default(),
@@ -76,6 +81,7 @@ impl AppState {
             tokens: Tokens::default(),
             copied: CopiedCode::default(),
             clock: Arc::default(),
+            served_start: Arc::default(),
             measure,
         }
     }
@@ -103,23 +109,50 @@ impl AppState {
         lock_mutex(&self.settings).ui_language()
     }
 
-    /// Opens the vault (keyring lookup, decryption) ahead of the UI's first call, so it overlaps
-    /// with WebKit's start-up. Errors are left for `bootstrap` to report; nothing is written.
-    pub fn warm_up(&self) {
-        let _ = lock_mutex(&self.store).list();
+    /// Opens the vault (keyring lookup, decryption) on a thread of its own, ahead of the UI's
+    /// first call, so it overlaps with GTK's and WebKit's start-up, and prepares the first codes
+    /// for the page's HTML ([`crate::page_html`]). Errors are left for `bootstrap` to report;
+    /// nothing is written. Call once, as early as possible.
+    pub fn start_warm_up(&self) -> std::thread::JoinHandle<()> {
+        let (store, served) = (Arc::clone(&self.store), Arc::clone(&self.served_start));
+        std::thread::spawn(move || {
+            let mut store = lock_mutex(&store);
+            let accounts = first_codes(&mut store).into();
+            served.prepare(accounts, store.status().into());
+        })
+    }
+
+    /// The start-up state for the page's HTML: what `bootstrap` would answer now, from the
+    /// vault's answers the warm-up thread prepared (taken once, while fresh), as JSON escaped
+    /// for a `<script>` element; `None` when nothing fresh is prepared (the page asks). Never
+    /// waits for the vault. `--measure` prints its `bootstrap` line when it is taken.
+    pub fn served_bootstrap(&self) -> Option<String> {
+        let prepared = self.served_start.take_fresh()?;
+        let boot = self.bootstrap_from(prepared.accounts, prepared.vault);
+        let json = serde_json::to_string(&boot).ok()?;
+        crate::report(self.measure, "bootstrap");
+        Some(crate::page_html::escape_for_script(&json))
     }
 
     /// Language, data folder, vault state and every account with its codes now (or the vault
     /// error, or `app_locked`): the page draws its first codes from this answer.
     pub fn bootstrap(&self) -> Bootstrap {
         crate::report(self.measure, "bootstrap");
+        let mut store = lock_mutex(&self.store);
+        let vault = store.status().into();
+        let accounts = first_codes(&mut store).into();
+        drop(store);
+        self.bootstrap_from(accounts, vault)
+    }
+
+    /// The bootstrap around the vault's answers: settings, language, the app lock (while it is
+    /// on, `accounts` is the `app_locked` error instead).
+    fn bootstrap_from(&self, accounts: Reply<CodesNow>, vault: Reply<VaultStatus>) -> Bootstrap {
         let settings = lock_mutex(&self.settings).clone();
         let system = system_language();
         let locked = self.app_lock.is_on();
-        let mut store = lock_mutex(&self.store);
-        let vault = store.status().into();
         let accounts = match self.app_lock.guard() {
-            Ok(()) => first_codes(&mut store).into(),
+            Ok(()) => accounts,
             Err(e) => Reply::Error(e),
         };
         Bootstrap {
@@ -454,6 +487,41 @@ mod tests {
                 "the first codes are the list's first accounts"
             );
         }
+    }
+
+    #[test]
+    fn the_warm_up_prepares_the_page_html_bootstrap_once_and_the_lock_is_read_when_served() {
+        let (dir, keys) = (TempDir::new("served"), MemKeys::default());
+        let s = with_account_and_password(&dir, &keys);
+        assert_eq!(s.served_bootstrap(), None, "nothing before the warm-up");
+        s.start_warm_up().join().expect("warm-up");
+        let served = s.served_bootstrap().expect("prepared");
+        assert_eq!(s.served_bootstrap(), None, "taken once");
+        let served: serde_json::Value = serde_json::from_str(&served).expect("JSON");
+        let asked = serde_json::to_value(s.bootstrap()).expect("json");
+        let (sa, aa) = (&served["accounts"]["ok"], &asked["accounts"]["ok"]);
+        assert_eq!(sa["accounts"], aa["accounts"]);
+        assert_eq!(sa["list_digest"], aa["list_digest"]);
+        assert_eq!(sa["codes"][0]["id"], aa["accounts"][0]["id"]);
+        for key in [
+            "language",
+            "language_choice",
+            "data_dir",
+            "locked",
+            "vault",
+            "lock_minutes",
+        ] {
+            assert_eq!(served[key], asked[key], "{key}");
+        }
+
+        // Locked after the warm-up: the served bootstrap says so, without names or codes.
+        s.start_warm_up().join().expect("warm-up");
+        s.lock_app(&FakeClipboard::default()).expect("lock");
+        let locked: serde_json::Value =
+            serde_json::from_str(&s.served_bootstrap().expect("prepared")).expect("JSON");
+        assert_eq!(locked["locked"], true);
+        assert_eq!(locked["accounts"]["error"]["kind"], "app_locked");
+        assert!(!locked.to_string().contains("budi"), "{locked}");
     }
 
     #[test]

@@ -74,7 +74,8 @@ run() {
   if [ -n "$nav" ]; then
     echo "    page: navigation starts $((nav - t0)) ms after launch; then, in ms after it:${marks//nav_start_unix=$nav/}"
   fi
-  echo "$name $first $pss" >> "$tmp/results"
+  local served; served=$(sed -n 's/.* served=\([01]\).*/\1/p' <<<"$marks")
+  echo "$name $first $pss ${served:--}" >> "$tmp/results"
 }
 
 # The session's first window starts the accessibility bus (seconds): an untimed launch first.
@@ -108,12 +109,16 @@ python3 - "$tmp/results" <<'PY'
 import statistics, sys
 rows = {}
 order = []
+served_in = {}  # per launch of the app: did the page get its bootstrap in the HTML
 for line in open(sys.argv[1]):
-    name, first, pss = line.split()
+    name, first, pss, served = line.split()
     if name not in rows:
         rows[name] = []
         order.append(name)
+        served_in[name] = []
     rows[name].append((None if first == "-" else int(first), int(pss)))
+    if served != "-":
+        served_in[name].append(served == "1")
 def med(xs):
     xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else None
@@ -123,6 +128,8 @@ for name in order:
     ok = [f for f in firsts if f is not None]
     print(f"{name:22} first code median {med(firsts) or 0:6.0f} ms  worst {max(ok) if ok else 0:6d} ms   "
           f"PSS median {med(psss) / 1024:6.1f} MB  worst {max(psss) / 1024:6.1f} MB   ({len(firsts)} runs)")
+    if served_in[name]:
+        print(f"{'':22} the bootstrap came in the HTML in {sum(served_in[name])} of {len(served_in[name])} launches")
 base = rows.get("empty-tauri-software")
 app = rows.get("app")
 if base and app:

@@ -117,6 +117,57 @@ fn enrol_copy_reenrol_delete_undo() {
     );
 }
 
+/// The page's first codes come in its HTML (src-tauri/src/page_html.rs): after a restart the
+/// page draws them without asking Rust, they are oathtool's, the data element is gone from the
+/// page, and the language the user chose comes with them.
+#[test]
+fn a_restart_draws_the_first_codes_from_the_page_html() {
+    let app = App::launch("en_US.UTF-8");
+    app.wait_text(30, "No accounts yet");
+    let uri = |secret: &str, account: &str| {
+        format!("otpauth://totp/{ISSUER}:{account}?secret={secret}&issuer={ISSUER}")
+            .replace(' ', "%20")
+    };
+    let (ok, _, err) = app.cli(&[
+        "add",
+        &uri(SECRET_1, ACCOUNT),
+        &uri(SECRET_2, "PPK.SITI-02"),
+    ]);
+    assert!(ok, "{err}");
+    app.invoke("set_language", serde_json::json!({ "language": "id" }))
+        .expect("language");
+
+    let app = app.relaunch();
+    app.wait(30, "two rows with codes", |a| {
+        a.js("return document.querySelectorAll('.row .code').length;") == 2
+    });
+    let how = app.js("return document.documentElement.dataset.boot;");
+    assert_eq!(
+        how.as_str(),
+        Some("served"),
+        "the bootstrap was asked, not served"
+    );
+    assert_eq!(
+        app.js("return document.getElementById('boot-data') === null;")
+            .as_bool(),
+        Some(true),
+        "the data element is taken out"
+    );
+    let placeholder = app.js("return document.getElementById('search').placeholder");
+    assert_eq!(
+        placeholder.as_str(),
+        Some("Cari LPSE atau user ID"),
+        "the chosen language"
+    );
+    let first = app.element_text(".row .who");
+    let secret = if first.contains(ACCOUNT) {
+        SECRET_1
+    } else {
+        SECRET_2
+    };
+    app.assert_code_matches(secret);
+}
+
 #[test]
 fn indonesian_when_lang_is_id() {
     let app = App::launch("id_ID.UTF-8");
