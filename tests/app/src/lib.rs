@@ -17,12 +17,22 @@ use serde_json::{json, Value};
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
+/// `tests/app` of the checkout whose tests run (cargo's `CARGO_MANIFEST_DIR` at run time), not
+/// the one this crate was compiled in: a target folder shared between clones may hold this crate
+/// built elsewhere.
+pub fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .filter(|d| d.join("drag_source.py").is_file())
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 /// The Cargo target folder the binaries were built into.
 pub fn target_dir() -> PathBuf {
     if let Ok(d) = std::env::var("CARGO_TARGET_DIR") {
         return PathBuf::from(d);
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target")
+    manifest_dir().join("../../target")
 }
 
 /// The app binary under test.
@@ -720,7 +730,7 @@ impl Drop for Source {
 pub fn drag_file_onto(app: &App, file: &Path) {
     let target = app.main_x_window();
     let (ax, ay, aw, ah) = geometry(&target);
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("drag_source.py");
+    let script = manifest_dir().join("drag_source.py");
     let file = std::fs::canonicalize(file).unwrap();
     // Debian's Python (its python3-gi), not one that a version manager puts first on PATH.
     let _source = Source(

@@ -30,7 +30,19 @@ pub use spse_auth_core::test_support::MemKeys;
 pub use time_server::{free_udp_port, libfaketime, Chrony, TIME_SERVER_NEEDS};
 
 /// The repository's `tests/data/` folder.
+///
+/// Found from the package cargo runs the tests of (`CARGO_MANIFEST_DIR` at run time) when it is
+/// in a checkout with `tests/data/fixtures`: a target folder shared between clones (`.ci/run`)
+/// may hold this crate built from another clone, whose path `env!` would have baked in.
 pub fn data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        for up in Path::new(&dir).ancestors() {
+            let data = up.join("tests/data");
+            if data.join("fixtures").is_dir() {
+                return data;
+            }
+        }
+    }
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")
 }
 
