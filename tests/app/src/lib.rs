@@ -17,14 +17,9 @@ use serde_json::{json, Value};
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-/// `tests/app` of the checkout whose tests run (cargo's `CARGO_MANIFEST_DIR` at run time), not
-/// the one this crate was compiled in: a target folder shared between clones may hold this crate
-/// built elsewhere.
+/// `tests/app` of the checkout whose tests run ([`spse_auth_test_support::repo_root`]).
 pub fn manifest_dir() -> PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .filter(|d| d.join("drag_source.py").is_file())
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+    spse_auth_test_support::repo_root().join("tests/app")
 }
 
 /// The Cargo target folder the binaries were built into.
@@ -32,7 +27,7 @@ pub fn target_dir() -> PathBuf {
     if let Ok(d) = std::env::var("CARGO_TARGET_DIR") {
         return PathBuf::from(d);
     }
-    manifest_dir().join("../../target")
+    spse_auth_test_support::repo_root().join("target")
 }
 
 /// The app binary under test.

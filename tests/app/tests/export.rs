@@ -202,8 +202,8 @@ fn export_an_encrypted_aegis_file_through_the_save_dialog() {
         assert_eq!(mode & 0o777, 0o600, "not owner-only");
     }
     // The independent decoder (Python, Aegis's documented format) reads both accounts back.
-    let decoder = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../src-tauri/core/src/export/decoders/aegis_decrypt.py");
+    let decoder = spse_auth_test_support::repo_root()
+        .join("src-tauri/core/src/export/decoders/aegis_decrypt.py");
     let mut child = Command::new("/usr/bin/python3")
         .arg(&decoder)
         .arg(&path)

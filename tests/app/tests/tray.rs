@@ -77,7 +77,7 @@ fn start_trayer() -> Trayer {
 
 /// The app's tray menu as the dbusmenu client reads it.
 fn menu(app: &App) -> Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tray_menu.py");
+    let script = manifest_dir().join("tray_menu.py");
     let out = Command::new("/usr/bin/python3")
         .arg(&script)
         .args(["layout", &app.pid().to_string()])
@@ -127,7 +127,7 @@ fn item_id(menu: &Value, wanted: &str) -> i64 {
 }
 
 fn click(app: &App, id: i64) {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tray_menu.py");
+    let script = manifest_dir().join("tray_menu.py");
     let out = Command::new("/usr/bin/python3")
         .arg(&script)
         .args(["click", &app.pid().to_string(), &id.to_string()])

@@ -29,21 +29,27 @@ pub use rng::Rng;
 pub use spse_auth_core::test_support::MemKeys;
 pub use time_server::{free_udp_port, libfaketime, Chrony, TIME_SERVER_NEEDS};
 
-/// The repository's `tests/data/` folder.
+/// The root of the checkout whose tests run.
 ///
-/// Found from the package cargo runs the tests of (`CARGO_MANIFEST_DIR` at run time) when it is
-/// in a checkout with `tests/data/fixtures`: a target folder shared between clones (`.ci/run`)
-/// may hold this crate built from another clone, whose path `env!` would have baked in.
-pub fn data_dir() -> PathBuf {
+/// Found from the package cargo runs the tests of (`CARGO_MANIFEST_DIR` at run time): its nearest
+/// folder with `tests/data/fixtures`. Only when cargo did not set it, the checkout this crate was
+/// compiled in: a target folder shared between clones (`.ci/run`) may hold this crate built from
+/// another clone, whose path `env!` baked in.
+pub fn repo_root() -> PathBuf {
     if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
-        for up in Path::new(&dir).ancestors() {
-            let data = up.join("tests/data");
-            if data.join("fixtures").is_dir() {
-                return data;
-            }
+        if let Some(root) = Path::new(&dir)
+            .ancestors()
+            .find(|up| up.join("tests/data/fixtures").is_dir())
+        {
+            return root.to_path_buf();
         }
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The repository's `tests/data/` folder (under [`repo_root`]).
+pub fn data_dir() -> PathBuf {
+    repo_root().join("tests/data")
 }
 
 /// A file or folder under the repository's `tests/data/` (`rel` like `fixtures/01_clean_qr.png`).
