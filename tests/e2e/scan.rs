@@ -33,20 +33,23 @@ fn param(uri: &str, key: &str) -> String {
 }
 
 /// Xvfb on a display number it picks itself (`-displayfd`), plus the X clients shown on it; all
-/// killed on drop, also when a test fails.
+/// killed on drop, also when a test fails. Xvfb's and each client's stderr go to files in `logs`,
+/// so a window that never shows says why.
 struct Screen {
     display: String,
     xvfb: Child,
     clients: Vec<Child>,
+    logs: tempfile::TempDir,
 }
 
 impl Screen {
     fn new(width: u32, height: u32) -> Screen {
+        let logs = tempfile::tempdir().expect("tempdir");
         let mut xvfb = Command::new("Xvfb")
             .args(["-displayfd", "1", "-nolisten", "tcp", "-br", "-screen", "0"])
             .arg(format!("{width}x{height}x24"))
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(log_file(&logs, "xvfb"))
             .spawn()
             .expect("Xvfb is installed (apt-get install xvfb)");
         // Xvfb writes its display number once it accepts connections.
@@ -54,40 +57,74 @@ impl Screen {
         BufReader::new(xvfb.stdout.take().expect("stdout"))
             .read_line(&mut line)
             .expect("read the display number");
-        let n: u32 = line
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("Xvfb did not start: {line:?}"));
+        let n: u32 = line.trim().parse().unwrap_or_else(|_| {
+            panic!(
+                "Xvfb did not start: {line:?}; its stderr: {}",
+                read_log(&logs, "xvfb")
+            )
+        });
         Screen {
             display: format!(":{n}"),
             xvfb,
             clients: Vec::new(),
+            logs,
         }
     }
 
     /// Shows `image` at the top-left corner in a new window (on top of the earlier ones) and waits
-    /// until the window is viewable.
+    /// until the window is viewable, at most 60 s. A `display` that exits before its window shows
+    /// is started again (twice at most); the panic names what each part printed.
     fn show(&mut self, image: &Path) {
         let title = format!("spse-scan-test-{}", self.clients.len());
-        let child = Command::new("display")
-            .args(["-geometry", "+0+0", "-title", &title])
-            .arg(image)
-            .env("DISPLAY", &self.display)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("ImageMagick's display is installed (apt-get install imagemagick)");
-        self.clients.push(child);
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let spawn = |attempt: u32| {
+            Command::new("display")
+                .args(["-geometry", "+0+0", "-title", &title])
+                .arg(image)
+                .env("DISPLAY", &self.display)
+                .stdout(Stdio::null())
+                .stderr(log_file(&self.logs, &format!("{title}.{attempt}")))
+                .spawn()
+                .expect("ImageMagick's display is installed (apt-get install imagemagick)")
+        };
+        let mut attempt = 0;
+        let mut child = spawn(attempt);
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let info = Command::new("xwininfo")
                 .args(["-display", &self.display, "-name", &title])
                 .output()
                 .expect("xwininfo is installed (apt-get install x11-utils)");
             if String::from_utf8_lossy(&info.stdout).contains("IsViewable") {
+                self.clients.push(child);
                 return;
             }
-            assert!(Instant::now() < deadline, "{title} never became viewable");
+            let exited = child.try_wait().expect("display's status");
+            if let (Some(status), true) = (exited, attempt < 2) {
+                eprintln!(
+                    "{title}: display exited ({status}) before its window showed: {}; again",
+                    read_log(&self.logs, &format!("{title}.{attempt}"))
+                );
+                attempt += 1;
+                child = spawn(attempt);
+                continue;
+            }
+            if Instant::now() >= deadline || exited.is_some() {
+                let _ = child.kill();
+                panic!(
+                    "{title} ({}) never became viewable on {}: display {}, its stderr: {:?}; \
+                     xwininfo: {:?}; Xvfb {}, its stderr: {:?}",
+                    image.display(),
+                    self.display,
+                    exited.map_or("still running".into(), |s| s.to_string()),
+                    read_log(&self.logs, &format!("{title}.{attempt}")),
+                    String::from_utf8_lossy(&info.stderr),
+                    match self.xvfb.try_wait() {
+                        Ok(Some(s)) => format!("exited ({s})"),
+                        _ => "running".into(),
+                    },
+                    read_log(&self.logs, "xvfb"),
+                );
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -143,6 +180,19 @@ impl Drop for Screen {
             let _ = c.wait();
         }
     }
+}
+
+/// A new file `logs/NAME.log` for a child's stderr.
+fn log_file(logs: &tempfile::TempDir, name: &str) -> std::fs::File {
+    std::fs::File::create(logs.path().join(format!("{name}.log"))).expect("log file")
+}
+
+/// What a child wrote to `logs/NAME.log` so far (trimmed; empty when nothing).
+fn read_log(logs: &tempfile::TempDir, name: &str) -> String {
+    std::fs::read_to_string(logs.path().join(format!("{name}.log")))
+        .unwrap_or_default()
+        .trim()
+        .to_string()
 }
 
 fn stdout(out: &Output) -> String {
