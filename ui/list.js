@@ -225,12 +225,13 @@ function placeSoon() {
 /**
  * When the page's start-up steps happened, for `--measure`: the navigation's start (Unix ms) and
  * ms after it: the page's HTML received and parsed, every module loaded, the bootstrap's answer,
- * the first codes painted; and `served` 1 when the bootstrap came in the HTML, 0 when asked.
+ * the load event's end, the first rows listed, the first codes painted; and `served` 1 when the bootstrap came in the HTML, 0 when asked.
  */
 function startupMarks() {
   const marks = { nav_start_unix: Math.round(performance.timeOrigin) };
   const nav = performance.getEntriesByType("navigation")[0];
   if (nav) Object.assign(marks, { html: nav.responseEnd, dom: nav.domInteractive });
+  if (nav && nav.loadEventEnd > 0) marks.load = nav.loadEventEnd;
   for (const m of performance.getEntriesByType("mark")) marks[m.name] = m.startTime;
   marks.painted = performance.now();
   for (const k of Object.keys(marks)) marks[k] = Math.round(marks[k]);

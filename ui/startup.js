@@ -46,6 +46,7 @@ export async function start() {
   // The bootstrap carries every account and the first rows' codes: the first drawing needs no
   // other call.
   await startList(boot.accounts.ok);
+  performance.mark("listed");
   // Focus on the first account (Enter copies its code), not in the search box: Ctrl+V there
   // pastes text into it, elsewhere it imports from the clipboard. Typing still filters.
   if (!dialogOpen() && !$("app").hidden) {

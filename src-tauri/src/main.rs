@@ -8,7 +8,8 @@
 //! [`exports`] and [`clock_check`] (the operations), built from [`settings`], [`app_lock`],
 //! [`staging`] and [`clipboard`]; the desktop around the window is [`tray`] (+ [`tray_menu`]),
 //! [`shortcut`], [`main_window`] (show, hide to the tray, close) and [`autostart`];
-//! [`page_html`] serves the page with its first codes in it; [`ipc`]
+//! [`page_html`] serves the page with its first codes in it and [`first_frame`] keeps
+//! WebKitGTK from waiting for the web view's first frame; [`ipc`]
 //! holds what crosses IPC and [`error`] the one error type. Every command's answer and every
 //! event's payload uses the shapes of [`ipc`]: a value, an [`error::AppError`] `{kind, message}`,
 //! or, for a result inside an answer or an event, [`ipc::Reply`] `{ok}` / `{error}`.
@@ -23,6 +24,7 @@ mod clock_check;
 mod commands;
 mod error;
 mod exports;
+mod first_frame;
 mod imports;
 mod ipc;
 mod main_window;
@@ -45,9 +47,10 @@ use ipc::{Preview, Reply};
 use state::AppState;
 
 /// `--measure`: print `SPSE_AUTH_MEASURE <event>_unix_ms=…` at the steps of start-up that
-/// `tests/app/measure.sh` reports: `setup` (plugins initialised and the window made),
-/// `bootstrap` (the page's bootstrap call reached Rust) and `first_code_visible` (the UI painted
-/// its first codes).
+/// `tests/app/measure.sh` reports: `main` (entered), `setup` (plugins initialised and the window
+/// made), `web_view_shown_at_load` or `…_by_fallback` ([`first_frame`]), `desktop` (tray, shortcut
+/// and clock check started), `bootstrap` (the page's bootstrap call reached Rust, when it asked)
+/// and `first_code_visible` (the UI painted its first codes).
 pub(crate) fn report(measure: bool, event: &str) {
     if measure {
         let ms = SystemTime::now()
@@ -101,10 +104,26 @@ fn start_clock_check(app: &tauri::AppHandle) {
     );
 }
 
+/// Starts what the app does around its window, once (on the UI thread; after the page's first
+/// load, or [`first_frame::FALLBACK`] after setup should that never come): the clock check, the
+/// tray icon and the global shortcut. `--measure` says when (`desktop`).
+fn start_desktop(app: &tauri::AppHandle, measure: bool) {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        start_clock_check(app);
+        if let Err(e) = tray::create(app) {
+            eprintln!("spse-authenticator: no tray icon: {e}");
+        }
+        shortcut::register_saved(app);
+        report(measure, "desktop");
+    });
+}
+
 fn main() {
+    let measure = std::env::args().any(|a| a == "--measure");
+    report(measure, "main");
     webview2::require_runtime();
     prefer_software_rendering();
-    let measure = std::env::args().any(|a| a == "--measure");
     let data_dir = match spse_auth_core::accounts::data_dir(None) {
         Ok(d) => d,
         Err(e) => {
@@ -138,12 +157,24 @@ fn main() {
             if autostart::started_hidden(std::env::args()) {
                 main_window::hide(app.handle());
             }
-            start_clock_check(app.handle());
-            if let Err(e) = tray::create(app.handle()) {
-                eprintln!("spse-authenticator: no tray icon: {e}");
+            // The tray, the shortcut and the clock check wait for the page's load: until then the
+            // UI thread serves the page.
+            if let Some(window) = app.get_webview_window("main") {
+                first_frame::hold(&window, measure);
             }
-            shortcut::register_saved(app.handle());
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(first_frame::FALLBACK);
+                let app = handle.clone();
+                let _ = handle.run_on_main_thread(move || start_desktop(&app, measure));
+            });
             Ok(())
+        })
+        .on_page_load(move |webview, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                first_frame::page_loaded(webview);
+                start_desktop(webview.app_handle(), measure);
+            }
         })
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event {

@@ -59,8 +59,27 @@ pss_tree() {
     v=$(awk '/^Pss:/{print $2}' /proc/"$p"/smaps_rollup 2>/dev/null || echo 0)
     sum=$((sum + ${v:-0}))
     [ -n "${PSS_DETAIL:-}" ] && echo "    $(tr -d '\0' < /proc/"$p"/comm) ${v:-0} kB" >&2
+    [ -n "${PSS_MAPS:-}" ] && pss_maps "$p" >&2
   done
   echo "$sum ${#all[@]}"
+}
+
+# pss_maps PID: the mappings of PID with the most PSS (kB), summed by file ([anon], [heap]…).
+pss_maps() {
+  python3 - "$1" <<'PY' || true
+import collections, re, sys
+by = collections.Counter()
+name = None
+for line in open(f"/proc/{sys.argv[1]}/smaps"):
+    if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+        parts = line.split(None, 5)
+        name = parts[5].strip() if len(parts) > 5 else "[anon]"
+        name = name.rsplit("/", 1)[-1]
+    elif line.startswith("Pss:"):
+        by[name] += int(line.split()[1])
+for n, kb in by.most_common(12):
+    print(f"        {kb:7d} kB  {n}")
+PY
 }
 
 now_ms() { date +%s%3N; }

@@ -168,6 +168,54 @@ fn a_restart_draws_the_first_codes_from_the_page_html() {
     app.assert_code_matches(secret);
 }
 
+/// `SPSE_AUTH_MEASURE <event>_unix_ms=…` from the app's `--measure` output, if printed.
+fn measured(out: &str, event: &str) -> Option<u64> {
+    let key = format!("SPSE_AUTH_MEASURE {event}_unix_ms=");
+    let at = out.find(&key)? + key.len();
+    out[at..].lines().next()?.trim().parse().ok()
+}
+
+/// How many colours the X window `id` shows (ImageMagick `import` and `identify`).
+fn colours_of_x_window(id: &str) -> u64 {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "import -window {id} miff:- | identify -format %k -"
+        ))
+        .output()
+        .expect("ImageMagick");
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0)
+}
+
+/// src-tauri/src/first_frame.rs: the web view is held out of the window's first draws and shown
+/// at its page's load (not by the 3 s fallback); the tray, shortcut and clock check start after
+/// it; the window then shows the page.
+#[test]
+fn the_web_view_is_shown_once_its_page_has_loaded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data_dir = tmp.path().join("data");
+    std::fs::create_dir_all(&data_dir).unwrap();
+    let app = App::launch_with("en_US.UTF-8", tmp, data_dir, &[], &["--measure"]);
+    app.wait_text(30, "No accounts yet");
+    app.wait(10, "the web view shown and the desktop started", |a| {
+        measured(&a.output(), "desktop").is_some()
+    });
+    let out = app.output();
+    let held = measured(&out, "web_view_held").unwrap_or_else(|| panic!("not held: {out}"));
+    let shown = measured(&out, "web_view_shown_at_load")
+        .unwrap_or_else(|| panic!("not shown at the page's load: {out}"));
+    let desktop = measured(&out, "desktop").unwrap();
+    assert!(held <= shown && shown <= desktop, "{out}");
+    assert!(!out.contains("web_view_shown_by_fallback"), "{out}");
+    let window = wait_x_window("SPSE Authenticator", 10);
+    app.wait(10, "the page drawn in the window", |_| {
+        colours_of_x_window(&window) > 8
+    });
+}
+
 #[test]
 fn indonesian_when_lang_is_id() {
     let app = App::launch("id_ID.UTF-8");
