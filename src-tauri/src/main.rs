@@ -37,6 +37,7 @@ mod state;
 mod test_support;
 mod tray;
 mod tray_menu;
+mod web_engine;
 mod webview2;
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -77,21 +78,6 @@ pub(crate) fn report_marks(measure: bool, marks: &std::collections::BTreeMap<Str
     }
 }
 
-/// Linux: WebKitGTK renders this small UI in software unless the user says otherwise.
-///
-/// With GPU compositing on (WebKitGTK's default), the web process loads Mesa and LLVM and keeps
-/// compositing buffers: measured 211 MB PSS for it with 100 accounts, against 117 MB without
-/// (README, "Footprint"). A list of codes needs no GPU, and software rendering also avoids the
-/// blank-window bugs some GPU drivers have with WebKitGTK. `WEBKIT_DISABLE_COMPOSITING_MODE=0` in
-/// the environment turns compositing back on.
-fn prefer_software_rendering() {
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
-        // Still single-threaded here: nothing else reads the environment concurrently.
-        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
-    }
-}
-
 /// Starts the clock check's thread: at start, hourly and on demand, its status goes to the
 /// page as the event `clock-checked`.
 fn start_clock_check(app: &tauri::AppHandle) {
@@ -105,8 +91,9 @@ fn start_clock_check(app: &tauri::AppHandle) {
 }
 
 /// Starts what the app does around its window, once (on the UI thread; after the page's first
-/// load, or [`first_frame::FALLBACK`] after setup should that never come): the clock check, the
-/// tray icon and the global shortcut. `--measure` says when (`desktop`).
+/// load, or [`first_frame::FALLBACK`] after setup should that never come): the clock check and
+/// the tray icon. `--measure` says when (`desktop`). (The global shortcut is registered in
+/// setup: Settings and the close question read its state from the first moment.)
 fn start_desktop(app: &tauri::AppHandle, measure: bool) {
     static STARTED: std::sync::Once = std::sync::Once::new();
     STARTED.call_once(|| {
@@ -114,16 +101,15 @@ fn start_desktop(app: &tauri::AppHandle, measure: bool) {
         if let Err(e) = tray::create(app) {
             eprintln!("spse-authenticator: no tray icon: {e}");
         }
-        shortcut::register_saved(app);
         report(measure, "desktop");
     });
 }
 
 fn main() {
+    web_engine::configure();
     let measure = std::env::args().any(|a| a == "--measure");
     report(measure, "main");
     webview2::require_runtime();
-    prefer_software_rendering();
     let data_dir = match spse_auth_core::accounts::data_dir(None) {
         Ok(d) => d,
         Err(e) => {
@@ -157,8 +143,10 @@ fn main() {
             if autostart::started_hidden(std::env::args()) {
                 main_window::hide(app.handle());
             }
-            // The tray, the shortcut and the clock check wait for the page's load: until then the
-            // UI thread serves the page.
+            // The global shortcut at once (a key grab on the shortcut plugin's own thread; what
+            // Settings and the close question show is known from the start). The tray and the
+            // clock check wait for the page's load: until then the UI thread serves the page.
+            shortcut::register_saved(app.handle());
             if let Some(window) = app.get_webview_window("main") {
                 first_frame::hold(&window, measure);
             }

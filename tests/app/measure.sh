@@ -6,8 +6,9 @@
 # for the app with 100 accounts, an empty Tauri 2 window (examples/empty.rs) and OTPClient.
 #
 # RUNS=N (N > 1) runs, N times and interleaved (so a busy machine slows both alike), the empty
-# window with software rendering, the app with 100 accounts and the app with 1,000 accounts, then
-# prints their medians, the worst run, and the app's ratios to the empty window.
+# window with software rendering, the empty window with all the app's engine settings, the app
+# with 100 accounts and the app with 1,000 accounts, then prints their medians, the worst run,
+# and the app's ratios to both empty windows.
 #
 # Needs: the app, the example and the CLI built in release or debug (MODE=release|debug, default
 # release), xvfb, dbus, gnome-keyring, xdotool, python3, and optionally `otpclient`.
@@ -108,6 +109,11 @@ seed_accounts "$tmp/vault1000" 1000
 for i in $(seq 1 "$RUNS"); do
   echo "-- run $i of $RUNS"
   WEBKIT_DISABLE_COMPOSITING_MODE=1 run empty-tauri-software "$EMPTY_BIN" --measure
+  # The empty window with every engine setting the app makes for itself (src-tauri/src/
+  # web_engine.rs: no compositing, no DMA-BUF renderer, no JavaScript JIT): what those settings
+  # alone are worth, apart from the app's own work.
+  WEBKIT_DISABLE_COMPOSITING_MODE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 JSC_useJIT=0 \
+    run empty-tauri-lean "$EMPTY_BIN" --measure
   SPSE_AUTH_DATA_DIR="$tmp/vault" run app "$APP_BIN" --measure
   SPSE_AUTH_DATA_DIR="$tmp/vault1000" run app-1000-accounts "$APP_BIN" --measure
 done
@@ -145,6 +151,11 @@ if base and app:
     print(f"app / empty window: first code {med([f for f, _ in app]) / bf:.2f}x median, "
           f"{max(f for f, _ in app if f) / bf:.2f}x worst run against the empty window's median, "
           f"{max(pairs):.2f}x worst side-by-side pair; PSS {med([p for _, p in app]) / bp:.2f}x median")
+lean = rows.get("empty-tauri-lean")
+if lean and app:
+    lf, lp = med([f for f, _ in lean]), med([p for _, p in lean])
+    print(f"app / empty window with the app's engine settings: first code "
+          f"{med([f for f, _ in app]) / lf:.2f}x median; PSS {med([p for _, p in app]) / lp:.2f}x median")
 big = rows.get("app-1000-accounts")
 if big and app:
     grow = (med([p for _, p in big]) - med([p for _, p in app])) / 1024

@@ -216,6 +216,85 @@ fn the_web_view_is_shown_once_its_page_has_loaded() {
     });
 }
 
+/// The app's processes (the app and everything it started), each with its `comm` name.
+fn app_processes(app: &App) -> Vec<(u32, String)> {
+    let root = app.pid();
+    let mut all = vec![(root, "spse-authenticator".to_string())];
+    let mut i = 0;
+    while i < all.len() {
+        let parent = all[i].0;
+        for e in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Some(pid) = e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+                continue;
+            };
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            // "PID (comm) STATE PPID …": the comm may hold spaces, so split after its ')'.
+            let Some((head, rest)) = stat.rsplit_once(')') else {
+                continue;
+            };
+            let ppid = rest.split_whitespace().nth(1).and_then(|p| p.parse().ok());
+            if ppid == Some(parent) {
+                let comm = head.split_once('(').map(|(_, c)| c).unwrap_or_default();
+                all.push((pid, comm.to_string()));
+            }
+        }
+        i += 1;
+    }
+    all
+}
+
+/// The mappings of `pid` that are both writable and executable (`/proc/PID/maps` lines).
+fn writable_executable_maps(pid: u32) -> Vec<String> {
+    std::fs::read_to_string(format!("/proc/{pid}/maps"))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| {
+            let perms = l.split_whitespace().nth(1).unwrap_or("");
+            perms.contains('w') && perms.contains('x')
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// The page runs without a JavaScript JIT (src-tauri/src/web_engine.rs): no process of the app
+/// has writable and executable memory, which JavaScriptCore's JIT needs for the code it writes
+/// (one large `rwxp` pool). `JSC_useJIT=1` set by the user wins, and then the pool is there:
+/// the check sees a JIT when there is one.
+#[test]
+fn the_page_runs_without_a_javascript_jit() {
+    for (user_setting, jit_expected) in [(None, false), (Some("1"), true)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let data_dir = tmp.path().join("data");
+        std::fs::create_dir_all(&data_dir).unwrap();
+        let env: Vec<(&str, &str)> = user_setting
+            .map(|v| ("JSC_useJIT", v))
+            .into_iter()
+            .collect();
+        let app = App::launch_with("en_US.UTF-8", tmp, data_dir, &env, &[]);
+        app.wait_text(30, "No accounts yet");
+        let processes = app_processes(&app);
+        assert!(
+            processes
+                .iter()
+                .any(|(_, c)| c.starts_with("WebKitWebProc")),
+            "no web process among {processes:?}"
+        );
+        let rwx: Vec<String> = processes
+            .iter()
+            .flat_map(|(pid, comm)| {
+                writable_executable_maps(*pid)
+                    .into_iter()
+                    .map(move |m| format!("{comm} ({pid}): {m}"))
+            })
+            .collect();
+        assert_eq!(
+            !rwx.is_empty(),
+            jit_expected,
+            "JSC_useJIT={user_setting:?}: writable and executable memory: {rwx:#?}"
+        );
+    }
+}
+
 #[test]
 fn indonesian_when_lang_is_id() {
     let app = App::launch("id_ID.UTF-8");
