@@ -302,10 +302,25 @@ fn indonesian_when_lang_is_id() {
     app.wait_text(5, "Aktifkan TOTP");
     let placeholder = app.js("return document.getElementById('search').placeholder");
     assert_eq!(placeholder.as_str(), Some("Cari LPSE atau user ID"));
+    // A paste that decodes: the question is in Indonesian (and this proves the clipboard serves
+    // images in this session, so the error below is the image's, not an empty clipboard's).
+    let clip = clipboard_set_file(
+        &fixture("12a_google_auth_export_2_accounts.png"),
+        "image/png",
+    );
+    app.paste();
+    app.wait_text(30, "Tambahkan akun-akun ini?");
+    app.click("#confirm-cancel");
+    app.wait(10, "the question closed", |a| !a.visible("#confirm"));
+    drop(clip);
     // Errors are localised too: an image with no QR code.
     let _clip = clipboard_set_file(&fixture("09_no_qr_page.png"), "image/png");
     app.paste();
     app.wait_text(30, "Tidak ditemukan kode QR");
+    assert!(
+        !app.text().contains("Tambahkan akun-akun ini?"),
+        "the earlier question is gone"
+    );
 }
 
 #[test]
