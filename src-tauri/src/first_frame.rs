@@ -17,7 +17,9 @@
 //! Invariants:
 //! - [`hold`] holds the web view's draws only before its page has loaded, and only once.
 //! - The web view is drawn again at the page's load event ([`page_loaded`]) or, should that
-//!   never come, [`FALLBACK`] after [`hold`]; whichever comes first, the other does nothing.
+//!   never come, by [`fallback`], which the caller runs [`FALLBACK`] after [`hold`] (main.rs's
+//!   one fallback timer, shared with the tray and the clock check); whichever comes first, the
+//!   other does nothing.
 //! - Elsewhere (Windows, macOS) both are no-ops: WebView2 and WKWebView do not wait this way.
 
 #[cfg(target_os = "linux")]
@@ -61,14 +63,18 @@ pub fn hold<R: Runtime>(window: &WebviewWindow<R>, measure: bool) {
                 crate::report(MEASURE.load(Ordering::SeqCst), "web_view_held");
             }
         });
-        let window = window.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(FALLBACK);
-            let _ = window.with_webview(|wv| release(&wv.inner(), "web_view_shown_by_fallback"));
-        });
     }
     #[cfg(not(target_os = "linux"))]
     let _ = (window, measure);
+}
+
+/// The page has not reported its load [`FALLBACK`] after [`hold`]: draws the web view if it is
+/// still held (`--measure`: `web_view_shown_by_fallback`).
+pub fn fallback<R: Runtime>(window: &WebviewWindow<R>) {
+    #[cfg(target_os = "linux")]
+    let _ = window.with_webview(|wv| release(&wv.inner(), "web_view_shown_by_fallback"));
+    #[cfg(not(target_os = "linux"))]
+    let _ = window;
 }
 
 /// The page of `webview` has loaded (its load event): draws the web view if [`hold`] held it.

@@ -49,8 +49,8 @@ use state::AppState;
 
 /// `--measure`: print `SPSE_AUTH_MEASURE <event>_unix_ms=…` at the steps of start-up that
 /// `tests/app/measure.sh` reports: `main` (entered), `setup` (plugins initialised and the window
-/// made), `web_view_shown_at_load` or `…_by_fallback` ([`first_frame`]), `desktop` (tray, shortcut
-/// and clock check started), `bootstrap` (the page's bootstrap call reached Rust, when it asked)
+/// made), `web_view_shown_at_load` or `…_by_fallback` ([`first_frame`]), `desktop` (tray and clock
+/// check started), `bootstrap` (the page's bootstrap call reached Rust, when it asked)
 /// and `first_code_visible` (the UI painted its first codes).
 pub(crate) fn report(measure: bool, event: &str) {
     if measure {
@@ -147,14 +147,21 @@ fn main() {
             // Settings and the close question show is known from the start). The tray and the
             // clock check wait for the page's load: until then the UI thread serves the page.
             shortcut::register_saved(app.handle());
-            if let Some(window) = app.get_webview_window("main") {
-                first_frame::hold(&window, measure);
+            let window = app.get_webview_window("main");
+            if let Some(window) = &window {
+                first_frame::hold(window, measure);
             }
+            // One fallback for both, should the page never report its load.
             let handle = app.handle().clone();
             std::thread::spawn(move || {
                 std::thread::sleep(first_frame::FALLBACK);
                 let app = handle.clone();
-                let _ = handle.run_on_main_thread(move || start_desktop(&app, measure));
+                let _ = handle.run_on_main_thread(move || {
+                    if let Some(window) = window {
+                        first_frame::fallback(&window);
+                    }
+                    start_desktop(&app, measure);
+                });
             });
             Ok(())
         })

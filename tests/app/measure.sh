@@ -70,7 +70,7 @@ run() {
   # The app's page also reports its own steps (ui/list.js `startupMarks`), in ms after its
   # navigation started: HTML received, DOM parsed, modules loaded, bootstrap answered, painted.
   # And the app's own steps, in ms after launch: main() entered, Tauri's setup, the web view
-  # shown (src-tauri/src/first_frame.rs), tray, shortcut and clock check started.
+  # shown (src-tauri/src/first_frame.rs), tray and clock check started.
   local step steps=""
   for step in main setup web_view_shown_at_load web_view_shown_by_fallback desktop; do
     [ "$(since_launch "$step")" != - ] && steps+=" $step=$(since_launch "$step")"
