@@ -354,10 +354,7 @@ impl App {
     /// gnome-keyring answering "locked" (NoStorageAccess) under load; the app then offers "Try
     /// again" ("Not saved yet"), which is pressed as a user would (up to 3 times).
     pub fn enrol_fixture(&self) {
-        let file = fixture("01_clean_qr.png");
-        let _clip = clipboard_set_file(&file, "image/png");
-        wait_clipboard_serves(&file, "image/png");
-        self.paste();
+        let _clip = self.paste_fixture_image("01_clean_qr.png");
         for _ in 0..3 {
             self.wait(30, "the new row or a retry", |a| {
                 a.find(".row .code").is_some() || a.text().contains("Not saved yet")
@@ -638,6 +635,16 @@ impl App {
     /// Ctrl+V.
     pub fn paste(&self) {
         self.keys(&["\u{E009}", "v"]);
+    }
+
+    /// Puts the fixture image `name` (PNG) on the clipboard, waits until the clipboard serves
+    /// it, and pastes it (Ctrl+V). Keep the returned [`Clip`] while the app may still read it.
+    pub fn paste_fixture_image(&self, name: &str) -> Clip {
+        let file = fixture(name);
+        let clip = clipboard_set_file(&file, "image/png");
+        wait_clipboard_serves(&file, "image/png");
+        self.paste();
+        clip
     }
 
     /// Asserts that the first visible account's code is `oathtool`'s for `secret` (6 digits,

@@ -18,8 +18,7 @@ fn enrol_copy_reenrol_delete_undo() {
     app.wait_text(30, "No accounts yet");
 
     // Enrol: a screenshot of the QR on the clipboard, Ctrl+V.
-    let _clip = clipboard_set_file(&fixture("01_clean_qr.png"), "image/png");
-    app.paste();
+    let _clip = app.paste_fixture_image("01_clean_qr.png");
     app.wait_text(30, "Added");
     app.wait(5, "the new row", |a| a.find(".row .code").is_some());
     let row = app.element_text(".row .who");
@@ -191,7 +190,7 @@ fn colours_of_x_window(id: &str) -> u64 {
 }
 
 /// src-tauri/src/first_frame.rs: the web view is held out of the window's first draws and shown
-/// at its page's load (not by the 3 s fallback); the tray, shortcut and clock check start after
+/// at its page's load (not by the 3 s fallback); the tray and the clock check start after
 /// it; the window then shows the page.
 #[test]
 fn the_web_view_is_shown_once_its_page_has_loaded() {
@@ -304,18 +303,13 @@ fn indonesian_when_lang_is_id() {
     assert_eq!(placeholder.as_str(), Some("Cari LPSE atau user ID"));
     // A paste that decodes: the question is in Indonesian (and this proves the clipboard serves
     // images in this session, so the error below is the image's, not an empty clipboard's).
-    let clip = clipboard_set_file(
-        &fixture("12a_google_auth_export_2_accounts.png"),
-        "image/png",
-    );
-    app.paste();
+    let clip = app.paste_fixture_image("12a_google_auth_export_2_accounts.png");
     app.wait_text(30, "Tambahkan akun-akun ini?");
     app.click("#confirm-cancel");
     app.wait(10, "the question closed", |a| !a.visible("#confirm"));
     drop(clip);
     // Errors are localised too: an image with no QR code.
-    let _clip = clipboard_set_file(&fixture("09_no_qr_page.png"), "image/png");
-    app.paste();
+    let _clip = app.paste_fixture_image("09_no_qr_page.png");
     app.wait_text(30, "Tidak ditemukan kode QR");
     assert!(
         !app.text().contains("Tambahkan akun-akun ini?"),
@@ -327,11 +321,7 @@ fn indonesian_when_lang_is_id() {
 fn several_accounts_in_one_export_are_added_together() {
     let app = App::launch("en_US.UTF-8");
     app.wait_text(30, "No accounts yet");
-    let _clip = clipboard_set_file(
-        &fixture("12a_google_auth_export_2_accounts.png"),
-        "image/png",
-    );
-    app.paste();
+    let _clip = app.paste_fixture_image("12a_google_auth_export_2_accounts.png");
     app.wait_text(30, "Add these accounts?");
     app.click("#confirm-ok");
     app.wait_text(10, "Added 2 accounts");
