@@ -355,7 +355,12 @@ fn sigkill_at_random_points_leaves_the_old_or_the_new_vault() {
         let status = child.wait().expect("wait");
         // (A client killed mid-call sometimes crashes gnome-keyring itself; `run_in` revives it.)
         let out = run_in(dir, &["list", "--json"], None);
-        assert!(out.status.success(), "after kill {i}: {}", text(&out));
+        assert!(
+            out.status.success(),
+            "after kill {i}: `list` ended with {:?}: {}",
+            out.status,
+            text(&out)
+        );
         let now = accounts(dir);
         if status.success() {
             finished += 1;
