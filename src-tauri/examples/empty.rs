@@ -5,8 +5,9 @@
 //! `cargo build -p spse-authenticator --example empty`.
 //!
 //! `--measure` prints `SPSE_AUTH_MEASURE setup_unix_ms=…` when its setup runs (Tauri initialised,
-//! like the app's `setup` line; its window is made in it) and `first_code_visible_unix_ms=…` once
-//! the page has loaded, the line the app prints for its first codes.
+//! like the app's `setup` line; its window is made in it), `page_load_started_unix_ms=…` when the
+//! web view begins loading its page (the app prints the same line) and `first_code_visible_unix_ms=…`
+//! once the page has loaded, the line the app prints for its first codes.
 
 const PAGE: &str =
     "<!doctype html><meta charset=utf-8><title>Empty</title><p>Empty Tauri window</p>";
@@ -39,8 +40,12 @@ fn main() {
                 .title("Empty Tauri window")
                 .inner_size(520.0, 680.0)
                 .on_page_load(move |_w, payload| {
-                    if measure && payload.event() == tauri::webview::PageLoadEvent::Finished {
-                        println!("SPSE_AUTH_MEASURE first_code_visible_unix_ms={}", unix_ms());
+                    let event = match payload.event() {
+                        tauri::webview::PageLoadEvent::Started => "page_load_started",
+                        tauri::webview::PageLoadEvent::Finished => "first_code_visible",
+                    };
+                    if measure {
+                        println!("SPSE_AUTH_MEASURE {event}_unix_ms={}", unix_ms());
                     }
                 })
                 .build()?;

@@ -49,7 +49,8 @@ use state::AppState;
 
 /// `--measure`: print `SPSE_AUTH_MEASURE <event>_unix_ms=…` at the steps of start-up that
 /// `tests/app/measure.sh` reports: `main` (entered), `setup` (plugins initialised and the window
-/// made), `web_view_shown_at_load` or `…_by_fallback` ([`first_frame`]), `desktop` (tray and clock
+/// made), `page_load_started` (the web view began loading the page), `web_view_shown_at_load` or
+/// `…_by_fallback` ([`first_frame`]), `desktop` (tray and clock
 /// check started), `bootstrap` (the page's bootstrap call reached Rust, when it asked)
 /// and `first_code_visible` (the UI painted its first codes).
 pub(crate) fn report(measure: bool, event: &str) {
@@ -165,8 +166,9 @@ fn main() {
             });
             Ok(())
         })
-        .on_page_load(move |webview, payload| {
-            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+        .on_page_load(move |webview, payload| match payload.event() {
+            tauri::webview::PageLoadEvent::Started => report(measure, "page_load_started"),
+            tauri::webview::PageLoadEvent::Finished => {
                 first_frame::page_loaded(webview);
                 start_desktop(webview.app_handle(), measure);
             }

@@ -69,10 +69,11 @@ run() {
     "$name" "$setup" "$win" "$boot" "$first" "$pss" $((pss / 1024)) "$nproc" "$(cut -d' ' -f1 /proc/loadavg)"
   # The app's page also reports its own steps (ui/list.js `startupMarks`), in ms after its
   # navigation started: HTML received, DOM parsed, modules loaded, bootstrap answered, painted.
-  # And the app's own steps, in ms after launch: main() entered, Tauri's setup, the web view
-  # shown (src-tauri/src/first_frame.rs), tray and clock check started.
+  # And the program's own steps, in ms after launch: main() entered, Tauri's setup, the web view
+  # began loading the page (both programs), the web view shown (src-tauri/src/first_frame.rs),
+  # tray and clock check started.
   local step steps=""
-  for step in main setup web_view_shown_at_load web_view_shown_by_fallback desktop; do
+  for step in main setup page_load_started web_view_shown_at_load web_view_shown_by_fallback desktop; do
     [ "$(since_launch "$step")" != - ] && steps+=" $step=$(since_launch "$step")"
   done
   [ -n "$steps" ] && echo "    steps:$steps"
