@@ -1,7 +1,7 @@
 // SPSE Authenticator UI, entry point (loaded by index.html as a module). Everything secret stays
 // in Rust: the UI gets ids, issuer, account, parameters, codes and seconds left, and asks Rust to
-// copy, import, add and remove. This module wires the toolbar, the keyboard shortcuts and the
-// drag-and-drop events, then starts.
+// copy, import, add and remove. This module starts (the first codes drawn), then wires the
+// toolbar, the keyboard shortcuts and the drag-and-drop events once that frame is drawn.
 //
 // Modules: api.js (the only door to Rust), state.js (the one mutable state object), i18n.js and
 // i18n/*.js (strings), startup.js (start, error screen), list.js (accounts and codes), enrol.js
