@@ -50,9 +50,9 @@ use state::AppState;
 /// `--measure`: print `SPSE_AUTH_MEASURE <event>_unix_ms=…` at the steps of start-up that
 /// `tests/app/measure.sh` reports: `main` (entered), `setup` (plugins initialised and the window
 /// made), `page_load_started` (the web view began loading the page), `web_view_shown_at_load` or
-/// `…_by_fallback` ([`first_frame`]), `desktop` (tray and clock
-/// check started), `bootstrap` (the page's bootstrap call reached Rust, when it asked)
-/// and `first_code_visible` (the UI painted its first codes).
+/// `…_by_fallback` ([`first_frame`]), `desktop` (tray and clock check started), `bootstrap` (the
+/// page's start-up state taken: served in its HTML, or asked by its `bootstrap` call) and
+/// `first_code_visible` (the UI painted its first codes).
 pub(crate) fn report(measure: bool, event: &str) {
     if measure {
         let ms = SystemTime::now()
