@@ -142,17 +142,61 @@ impl Drop for Shown {
     }
 }
 
-/// Shows `file` at the top left corner of the display, unscaled, and waits until it is painted.
+/// Shows `file` at the top left corner of the display, unscaled, on top of the windows already
+/// there, and waits (up to 30 s) until the screen shows it: until its window is mapped
+/// (`xwininfo`) and the window's pixels, read back from the X server, are the picture's, pixel
+/// for pixel (ImageMagick's `compare -metric AE` against `x:` the window's id). A fixed pause
+/// was not enough on a loaded machine: a scan ran before `display` had painted. Panics if the
+/// picture never appears.
 pub fn show_on_screen(file: &Path) -> Shown {
+    const TITLE: &str = "spse-e2e-fixture";
     let child = Command::new("display")
-        .args(["-geometry", "+0+0", "-title", "spse-e2e-fixture"])
+        .args(["-geometry", "+0+0", "-title", TITLE])
         .arg(file)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("ImageMagick `display` not installed (apt-get install imagemagick)");
-    std::thread::sleep(Duration::from_secs(3));
-    Shown(child)
+    let shown = Shown(child);
+    let start = Instant::now();
+    while !shows_picture(TITLE, file) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{} was not on the screen 30 s after starting `display`",
+            file.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    shown
+}
+
+/// Whether the X window titled `title` is mapped and shows exactly the picture in `file`.
+fn shows_picture(title: &str, file: &Path) -> bool {
+    let info = Command::new("xwininfo")
+        .args(["-name", title])
+        .output()
+        .expect("xwininfo not installed (apt-get install x11-utils)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    let id = info
+        .split_whitespace()
+        .skip_while(|w| *w != "id:")
+        .nth(1)
+        .filter(|id| id.starts_with("0x"));
+    let (Some(id), true) = (id, info.contains("Map State: IsViewable")) else {
+        return false;
+    };
+    // By id, never by name: `x:` with a name no window has waits for a click on a window.
+    // Exit status 0: no pixel differs. `timeout`: a stuck read fails the poll, not the test run.
+    Command::new("timeout")
+        .args(["10", "compare", "-metric", "AE"])
+        .arg(file)
+        .arg(format!("x:{id}"))
+        .arg("null:")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("timeout (coreutils)")
+        .success()
 }
 
 /// One running app under WebDriver, with its private data folder.
