@@ -38,24 +38,6 @@ export function isTextEntry(node) {
   return !["button", "checkbox", "color", "file", "image", "radio", "range", "reset", "submit"].includes(node.type);
 }
 
-/**
- * Runs `fn` once the next frame is drawn (a timer queued from that frame's animation callbacks,
- * so it runs after its paint), at most once while queued: for work that would otherwise make
- * WebKit lay the page out before a frame (measuring, focusing). A hidden window draws no frames:
- * `fn` then waits until it is shown.
- */
-export function afterFrame(fn) {
-  if (queued.has(fn)) return;
-  queued.add(fn);
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      queued.delete(fn);
-      fn();
-    }),
-  );
-}
-const queued = new Set();
-
 /** Shows exactly one of the full-window screens (`starting`, `fatal`, `unlock`, `lockscreen`) or the app. */
 export function showScreen(id) {
   for (const s of ["starting", "fatal", "unlock", "lockscreen", "app"]) $(s).hidden = s !== id;

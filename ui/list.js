@@ -4,8 +4,7 @@
 //
 // Only the rows near the view are in the DOM (rowwindow.js): a vendor may hold hundreds of
 // accounts, and each row costs the web process ≈ 50 KB. Padding above and below the drawn rows
-// stands for the others, at the pitch measured on the drawn rows (after the first frame: nothing
-// is measured before it, so WebKit lays the page out once for it); scrolling, resizing, the search
+// stands for the others, at the pitch measured on the drawn rows; scrolling, resizing, the search
 // and each refresh move the window; arrows, Home/End and `focusRow` scroll a row in before
 // focusing it. Likewise only the drawn rows' codes are asked for: each second's `codes` call
 // names the drawn rows, and the list of accounts comes only when its digest changed. A row drawn
@@ -22,7 +21,7 @@ import * as api from "./api.js";
 import { KIND, STEAM, TOTP } from "./api.js";
 import { confirmDialog } from "./dialogs.js";
 import { showAccountQr } from "./export.js";
-import { $, afterFrame, el, setAttr, setHidden, setText } from "./dom.js";
+import { $, el, setAttr, setHidden, setText } from "./dom.js";
 import { groupCode, label } from "./format.js";
 import { t } from "./i18n.js";
 import { showLock } from "./lock.js";
@@ -131,14 +130,6 @@ function matching() {
 /** Row pitch in px (a row and the gap after it), measured on the drawn rows; 0 until measured. */
 let pitch = 0;
 
-/** Whether the page has drawn a frame since its first `placeRows` (from then on, rows are measured). */
-let framed = false;
-
-function firstFrameDrawn() {
-  framed = true;
-  placeSoon();
-}
-
 /** The list's top in the page (px) and the sticky toolbar's height (px). */
 function geometry(list) {
   return {
@@ -151,18 +142,11 @@ function geometry(list) {
  * Puts in the DOM the rows of `state.shown` near the view (added, updated, reordered, removed),
  * with padding for the others; then measures the pitch and, when it differs from the one used,
  * places them once more.
- *
- * Before the page's first frame nothing is measured: reading a position makes WebKit lay the page
- * out on the spot, and the first layout (styles, fonts) is the page's dearest step, so it is done
- * once, for the first frame, not two or three times before it. The rows are then placed as if the
- * list started at the top of the view with the guessed pitch (a few rows more than fit), and
- * measured once that frame is drawn (`firstFrameDrawn`).
  */
 function placeRows(again = true) {
   const list = $("list");
   const shown = state.shown;
-  const unmeasured = !framed;
-  const { listTop } = unmeasured ? { listTop: 0 } : geometry(list);
+  const { listTop } = geometry(list);
   const { start, end } = rowWindow({
     count: shown.length,
     pitch,
@@ -197,9 +181,7 @@ function placeRows(again = true) {
   const used = pitch || PITCH_GUESS;
   list.style.paddingTop = `${Math.round(start * used)}px`;
   list.style.paddingBottom = `${Math.round((shown.length - end) * used)}px`;
-  if (unmeasured) {
-    afterFrame(firstFrameDrawn);
-  } else if (end > start) {
+  if (end > start) {
     const gap = parseFloat(getComputedStyle(list).rowGap) || 0;
     const first = list.firstElementChild.getBoundingClientRect();
     const last = list.lastElementChild.getBoundingClientRect();

@@ -6,7 +6,7 @@
 import * as api from "./api.js";
 import { KIND } from "./api.js";
 import { confirmDialog, dialogOpen } from "./dialogs.js";
-import { $, afterFrame, showScreen } from "./dom.js";
+import { $, showScreen } from "./dom.js";
 import { fmtWhen } from "./format.js";
 import { errorText, setLanguage, t, translatePage } from "./i18n.js";
 import { focusFirstRow, startList, stopList } from "./list.js";
@@ -34,7 +34,6 @@ export async function start() {
   setLanguage(boot.language);
   translatePage();
   translateLockOptions();
-  performance.mark("translated");
   $("lang").value = boot.language_choice || "system";
   if (boot.locked) return showLock();
   if (boot.accounts.error) {
@@ -49,13 +48,8 @@ export async function start() {
   await startList(boot.accounts.ok);
   performance.mark("listed");
   // Focus on the first account (Enter copies its code), not in the search box: Ctrl+V there
-  // pastes text into it, elsewhere it imports from the clipboard. Typing still filters. After
-  // the first frame: focusing scrolls the row into view, which lays the page out first.
-  afterFrame(focusFirstAccount);
-}
-
-function focusFirstAccount() {
-  if (!dialogOpen() && !$("app").hidden && state.ticking) {
+  // pastes text into it, elsewhere it imports from the clipboard. Typing still filters.
+  if (!dialogOpen() && !$("app").hidden) {
     document.activeElement?.blur?.();
     focusFirstRow();
   }
