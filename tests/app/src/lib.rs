@@ -145,9 +145,9 @@ impl Drop for Shown {
 /// Shows `file` at the top left corner of the display, unscaled, on top of the windows already
 /// there, and waits (up to 30 s) until the screen shows it: until its window is mapped
 /// (`xwininfo`) and the window's pixels, read back from the X server, are the picture's, pixel
-/// for pixel (ImageMagick's `compare -metric AE` against `x:` the window's id). A fixed pause
-/// was not enough on a loaded machine: a scan ran before `display` had painted. Panics if the
-/// picture never appears.
+/// for pixel (ImageMagick's `compare -metric AE` against `x:` the window's id). It used to wait a
+/// fixed 3 s, a guess: in one CI run the scan that followed found no QR on the screen, most
+/// likely because `display` had not painted yet. Panics if the picture never appears.
 pub fn show_on_screen(file: &Path) -> Shown {
     const TITLE: &str = "spse-e2e-fixture";
     let child = Command::new("display")
