@@ -5,6 +5,7 @@
 //! Invariants: backup ids are checked against a strict pattern before any path is built from them;
 //! a backup is restored only when it opens with a key available now.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -22,7 +23,7 @@ impl Store {
             return err;
         }
         let (extra, detail) = match self.newest_good_backup_under_lock() {
-            Some(b) => (
+            Ok(Some(b)) => (
                 format!(
                     "; the newest backup that opens is {} ({} account(s), taken {}); restoring it \
                      keeps the damaged file as a backup",
@@ -32,10 +33,14 @@ impl Store {
                 ),
                 Detail::NewestBackup(b.id),
             ),
-            None => (
+            Ok(None) => (
                 "; no backup opens with the keys available: re-enrol the accounts (SPSE \
                  \"Reset TOTP\" by e-mail for each LPSE)"
                     .to_string(),
+                err.detail.clone(),
+            ),
+            Err(keyring) => (
+                format!("; the backups could not be checked: {}", keyring.message()),
                 err.detail.clone(),
             ),
         };
@@ -100,12 +105,9 @@ impl Store {
         }
     }
 
-    /// Describes backup `id`, decrypting it when a key is available (cached by vault id).
-    pub(super) fn backup_info(
-        &self,
-        id: &str,
-        keys: &mut std::collections::HashMap<String, Option<DataKey>>,
-    ) -> Option<BackupInfo> {
+    /// Describes backup `id`, decrypting it when a key is available (looked up once per vault id
+    /// in `keys`, which also keeps the first keyring failure).
+    pub(super) fn backup_info(&self, id: &str, keys: &mut BackupKeys) -> Option<BackupInfo> {
         let path = self.backup_dir().join(format!("vault-{id}.spse"));
         let bytes = fs::read(&path).ok()?;
         let created = id
@@ -117,10 +119,7 @@ impl Store {
             .unwrap_or(0);
         let header = vault::read_header(&bytes, &path).ok().map(|(h, _)| h);
         let accounts = header.as_ref().and_then(|h| {
-            let key = keys
-                .entry(h.vault_id.clone())
-                .or_insert_with(|| self.try_key(&h.vault_id))
-                .clone()?;
+            let key = keys.get(self, &h.vault_id)?;
             vault::open(&bytes, &key, &path)
                 .ok()
                 .map(|(_, p)| p.accounts.len())
@@ -134,20 +133,28 @@ impl Store {
         })
     }
 
-    pub(super) fn newest_good_backup_under_lock(&self) -> Option<BackupInfo> {
-        let mut keys = std::collections::HashMap::new();
-        self.backup_ids()
+    /// The newest backup that opens. `Err` (the keyring's error) when the keyring could not be
+    /// asked for a key before one was found: which backup is the newest good one is then unknown.
+    pub(super) fn newest_good_backup_under_lock(&self) -> Result<Option<BackupInfo>> {
+        let mut keys = BackupKeys::default();
+        let found = self
+            .backup_ids()
             .iter()
             .rev()
             .filter_map(|id| self.backup_info(id, &mut keys))
-            .find(|b| b.accounts.is_some())
+            .find(|b| b.accounts.is_some());
+        match keys.keyring_failure {
+            Some(e) => Err(e),
+            None => Ok(found),
+        }
     }
 
     /// The automatic backups, newest first, each with its account count when it opens with a key
-    /// available now (the keyring's, or the one unlocked with the recovery password).
+    /// available now (the keyring's, or the one unlocked with the recovery password; a backup whose
+    /// key the keyring could not give has no count).
     pub fn backups(&mut self) -> Result<Vec<BackupInfo>> {
         let _g = self.lock_file(false)?;
-        let mut keys = std::collections::HashMap::new();
+        let mut keys = BackupKeys::default();
         Ok(self
             .backup_ids()
             .iter()
@@ -157,9 +164,12 @@ impl Store {
     }
 
     /// The newest backup that opens with a key available now (what a damaged-vault error offers).
+    ///
+    /// Errors: the lock's, and [`ErrorKind::KeyringUnavailable`] / [`ErrorKind::KeyringLocked`]
+    /// when the keyring could not be asked for a key before a backup that opens was found.
     pub fn newest_good_backup(&mut self) -> Result<Option<BackupInfo>> {
         let _g = self.lock_file(false)?;
-        Ok(self.newest_good_backup_under_lock())
+        self.newest_good_backup_under_lock()
     }
 
     /// Restores backup `id`: it must open with a key available now; the current vault file (even a
@@ -180,9 +190,10 @@ impl Store {
             Err(e) => return Err(Error::io("reading", &path, &e)),
         };
         let (header, _) = vault::read_header(&bytes, &path)?;
+        // No key, or no keyring: `key_for` says which, and how to give the recovery password.
         let key = match self.try_key(&header.vault_id) {
-            Some(k) => k,
-            None => self.key_for(&header)?,
+            Ok(Some(k)) => k,
+            Ok(None) | Err(_) => self.key_for(&header)?,
         };
         let (header, payload) = vault::open(&bytes, &key, &path)?;
         remove_stray_temps(&self.dir, &format!(".{VAULT_FILE}."));
@@ -206,8 +217,33 @@ impl Store {
             raw: bytes,
         });
         self.prune_backups();
-        let mut keys = std::collections::HashMap::new();
-        Ok(self.backup_info(id, &mut keys).unwrap_or(info))
+        Ok(self
+            .backup_info(id, &mut BackupKeys::default())
+            .unwrap_or(info))
+    }
+}
+
+/// The keys found while describing backups, one lookup per vault id, and the first keyring
+/// failure met (a backup whose key the keyring could not give is not "a backup that does not
+/// open").
+#[derive(Default)]
+pub(super) struct BackupKeys {
+    by_vault: HashMap<String, Option<DataKey>>,
+    keyring_failure: Option<Error>,
+}
+
+impl BackupKeys {
+    /// The key for `vault_id` (`None`: none available, or the keyring failed; see above).
+    fn get(&mut self, store: &Store, vault_id: &str) -> Option<DataKey> {
+        if let Some(key) = self.by_vault.get(vault_id) {
+            return key.clone();
+        }
+        let key = store.try_key(vault_id).unwrap_or_else(|e| {
+            self.keyring_failure.get_or_insert(e);
+            None
+        });
+        self.by_vault.insert(vault_id.to_string(), key.clone());
+        key
     }
 }
 

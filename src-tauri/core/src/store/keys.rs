@@ -13,20 +13,33 @@ use crate::recovery::{self, KdfParams};
 use crate::vault::{self, Header, KeySlot, Payload};
 
 impl Store {
-    /// The key for a vault id without failing: the loaded one, the password-unlocked one, or the
-    /// keyring's.
-    pub(super) fn try_key(&self, vault_id: &str) -> Option<DataKey> {
+    /// The key for a vault id: the loaded one, the password-unlocked one, or the keyring's.
+    /// `Ok(None)` when none is available (no entry, or one that holds no valid key); `Err` only
+    /// when the keyring could not be asked ([`ErrorKind::KeyringUnavailable`],
+    /// [`ErrorKind::KeyringLocked`]), so that a caller never says "no key" for "no keyring".
+    pub(super) fn try_key(&self, vault_id: &str) -> Result<Option<DataKey>> {
         if let Some(l) = &self.loaded {
             if l.header.vault_id == vault_id {
-                return Some(l.key.clone());
+                return Ok(Some(l.key.clone()));
             }
         }
         if let Some((id, k)) = &self.password_key {
             if id == vault_id {
-                return Some(k.clone());
+                return Ok(Some(k.clone()));
             }
         }
-        self.keystore.load(vault_id).ok().flatten()
+        match self.keystore.load(vault_id) {
+            Ok(key) => Ok(key),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::KeyringUnavailable | ErrorKind::KeyringLocked
+                ) =>
+            {
+                Err(e)
+            }
+            Err(_) => Ok(None),
+        }
     }
 
     pub(super) fn key_for(&self, header: &Header) -> Result<DataKey> {

@@ -294,6 +294,37 @@ fn every_save_keeps_a_backup_pruned_to_twenty_and_restorable() {
     assert!(!tmp.path().join(".vault.spse.99999.tmp").exists());
 }
 
+/// A damaged vault while the keyring cannot be asked: the error says the backups could not be
+/// checked and why, never "no backup opens" (which sends the user to re-enrol every account).
+#[test]
+fn damaged_vault_with_the_keyring_down_says_the_backups_could_not_be_checked() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let keys = MemKeys::default();
+    let mut s = store(tmp.path(), &keys);
+    s.add(vec![enrol("satu", S1)], false).expect("add");
+    s.add(vec![enrol("dua", S2)], false).expect("add");
+    let newest = s.backups().expect("backups")[0].id.clone();
+    fs::write(s.vault_path(), b"").expect("truncate");
+    keys.set_down(true);
+    let mut s = store(tmp.path(), &keys);
+    let err = s.list().expect_err("damaged");
+    assert_eq!(err.kind(), ErrorKind::VaultDamaged);
+    assert!(
+        err.message()
+            .ends_with("; the backups could not be checked: down"),
+        "{err}"
+    );
+    assert!(!err.message().contains("no backup opens"), "{err}");
+    assert_eq!(
+        s.newest_good_backup().expect_err("keyring down").kind(),
+        ErrorKind::KeyringUnavailable
+    );
+    assert_eq!(s.backups().expect("listed")[0].accounts, None);
+    keys.set_down(false);
+    let err = s.list().expect_err("damaged");
+    assert_eq!(err.detail, Detail::NewestBackup(newest));
+}
+
 #[test]
 fn damaged_vault_is_never_written_and_names_the_newest_good_backup() {
     let tmp = tempfile::tempdir().expect("tempdir");
