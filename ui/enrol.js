@@ -14,7 +14,7 @@ import * as api from "./api.js";
 import { KIND, SKIP_REASON, STATUS, WARNING } from "./api.js";
 import { confirmDialog } from "./dialogs.js";
 import { $, el } from "./dom.js";
-import { label } from "./format.js";
+import { label, wholeNumber } from "./format.js";
 import { errorText, t } from "./i18n.js";
 import { focusRow, refresh } from "./list.js";
 import { state } from "./state.js";
@@ -313,9 +313,9 @@ async function submitManual(ev) {
     secret: f.secret.value.trim(),
     otp_type: f.otp_type.value,
     algorithm: f.algorithm.value,
-    digits: Number(f.digits.value),
-    period: Number(f.period.value),
-    counter: Number(f.counter.value),
+    digits: wholeNumber(f.digits.value),
+    period: wholeNumber(f.period.value),
+    counter: wholeNumber(f.counter.value),
   };
   const checks = [
     ["account", !entry.account, "v_account_required"],

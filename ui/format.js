@@ -15,6 +15,16 @@ export function groupCode(code) {
   return code;
 }
 
+/**
+ * A form field's text as a whole number: digits only, spaces around allowed; anything else
+ * ("", "1e3", "0x10", "-1", "6.5", over 15 digits) is NaN, which the form's checks refuse. (The
+ * manual entry's digits, period and counter are text fields, see ui/index.html.)
+ */
+export function wholeNumber(text) {
+  const s = text.trim();
+  return /^[0-9]{1,15}$/.test(s) ? Number(s) : NaN;
+}
+
 /** "Issuer account", or the account alone when there is no issuer. */
 export function label(a) {
   return a.issuer ? `${a.issuer} ${a.account}` : a.account;

@@ -349,7 +349,11 @@ fn manual_entry_validates_and_adds_an_8_digit_sha256_account() {
         "const f = document.getElementById('manual-form'); f.querySelector('details').open = true;",
     );
     app.js("document.querySelector('#manual-form select[name=algorithm]').value = 'SHA256';");
+    // Digits and period are text fields: what is not a whole number is refused by the page.
     app.type_into("#manual-form input[name=digits]", "8");
+    app.type_into("#manual-form input[name=period]", "1e3");
+    app.click("#manual-form button[type=submit]");
+    app.wait_text(5, "The period must be between 1 and 86400 seconds.");
     app.type_into("#manual-form input[name=period]", "60");
     app.click("#manual-form button[type=submit]");
     app.wait_text(10, "Added");
