@@ -294,17 +294,24 @@ fn every_save_keeps_a_backup_pruned_to_twenty_and_restorable() {
     assert!(!tmp.path().join(".vault.spse.99999.tmp").exists());
 }
 
+/// A vault in `dir` saved twice ("satu", then "dua"): its keys, its path, and the id of the newest
+/// backup (the vault with "satu" alone).
+fn vault_saved_twice(dir: &Path) -> (MemKeys, PathBuf, String) {
+    let keys = MemKeys::default();
+    let mut s = store(dir, &keys);
+    s.add(vec![enrol("satu", S1)], false).expect("add");
+    s.add(vec![enrol("dua", S2)], false).expect("add");
+    let newest = s.backups().expect("backups")[0].id.clone();
+    (keys, s.vault_path(), newest)
+}
+
 /// A damaged vault while the keyring cannot be asked: the error says the backups could not be
 /// checked and why, never "no backup opens" (which sends the user to re-enrol every account).
 #[test]
 fn damaged_vault_with_the_keyring_down_says_the_backups_could_not_be_checked() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let keys = MemKeys::default();
-    let mut s = store(tmp.path(), &keys);
-    s.add(vec![enrol("satu", S1)], false).expect("add");
-    s.add(vec![enrol("dua", S2)], false).expect("add");
-    let newest = s.backups().expect("backups")[0].id.clone();
-    fs::write(s.vault_path(), b"").expect("truncate");
+    let (keys, path, newest) = vault_saved_twice(tmp.path());
+    fs::write(path, b"").expect("truncate");
     keys.set_down(true);
     let mut s = store(tmp.path(), &keys);
     let err = s.list().expect_err("damaged");
@@ -328,12 +335,7 @@ fn damaged_vault_with_the_keyring_down_says_the_backups_could_not_be_checked() {
 #[test]
 fn damaged_vault_is_never_written_and_names_the_newest_good_backup() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let keys = MemKeys::default();
-    let mut s = store(tmp.path(), &keys);
-    s.add(vec![enrol("satu", S1)], false).expect("add");
-    s.add(vec![enrol("dua", S2)], false).expect("add");
-    let newest = s.backups().expect("backups")[0].id.clone();
-    let path = s.vault_path();
+    let (keys, path, newest) = vault_saved_twice(tmp.path());
     let mut bytes = fs::read(&path).expect("vault");
     let n = bytes.len();
     bytes[n - 3] ^= 0x10;
