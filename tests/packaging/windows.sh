@@ -151,8 +151,27 @@ SHORTCUT="$APPDATA_U/Microsoft/Windows/Start Menu/Programs/SPSE Authenticator.ln
 [ -n "$LOCALAPPDATA_W" ] && [ -d "$APPDATA_U" ] || fail "cannot find the prefix's user folders"
 ok "fresh Wine prefix (ProcessPrng shim) and Xvfb $DISPLAY"
 
+# reg_query ARGS… -> `wine reg query ARGS…`'s output (CRs removed) and exit status, asked again
+# (up to 3 times, with a line on stderr) when reg.exe fails: every caller asks for a key that must
+# be there. Once in CI the check below found no credential that the CLI had written and read back
+# a moment before, yet a query of the kept prefix afterwards showed it; that check's reg.exe
+# errors went to /dev/null, so why it missed is not known. Its errors are printed now.
+reg_query() {
+  local out err rc try
+  err="$(mktemp)"
+  for try in 1 2 3; do
+    rc=0
+    out="$(wine reg query "$@" 2>"$err")" || rc=$?
+    [ "$rc" = 0 ] && break
+    echo "    wine reg query $1 failed (try $try, exit $rc): $(tr -d '\r' < "$err" | head -3)" >&2
+    sleep 1
+  done
+  rm -f "$err"
+  tr -d '\r' <<<"$out"
+  return "$rc"
+}
 reg_value() { # KEY NAME -> "TYPE<TAB>DATA" or nothing
-  wine reg query "$1" /v "$2" 2>/dev/null | tr -d '\r' |
+  reg_query "$1" /v "$2" |
     awk -v n="$2" '$1 == n { t = $2; sub(/^[ ]*[^ ]+[ ]+[^ ]+[ ]+/, ""); print t "\t" $0 }'
 }
 USER_PATH_BEFORE='C:\Tools;%USERPROFILE%\bin'
@@ -236,9 +255,16 @@ ok "installed spse-auth.exe code --at T equals oathtool --totp (3 times T)"
 
 # Wine keeps generic credentials as registry keys "Generic: <user>.<service>" (never printed here:
 # only hashed, the Password value is the encrypted vault key).
-cred_hash() { wine reg query 'HKCU\Software\Wine\Credential Manager' /s 2>/dev/null | tr -d '\r' | sha256sum; }
-wine reg query 'HKCU\Software\Wine\Credential Manager' 2>/dev/null | tr -d '\r' | grep -q 'Generic: .*\.spse-authenticator$' ||
-  fail "no vault key (Generic: ….spse-authenticator) in Wine's Credential Manager"
+CRED_KEY='HKCU\Software\Wine\Credential Manager'
+cred_hash() {
+  local all
+  all="$(reg_query "$CRED_KEY" /s)" || fail "wine reg query $CRED_KEY /s failed"
+  sha256sum <<<"$all"
+}
+# (On failure only the key names are shown: the values include Wine's credential encryption key.)
+creds="$(reg_query "$CRED_KEY")" || fail "wine reg query $CRED_KEY failed"
+grep -q 'Generic: .*\.spse-authenticator$' <<<"$creds" ||
+  fail "no vault key (Generic: ….spse-authenticator) in Wine's Credential Manager; its keys: $(grep '^HKEY' <<<"$creds" | tr '\n' ' ')"
 hash_data() { (cd "$DATA" && find . -type f ! -name vault.lock -print0 | sort -z | xargs -0 sha256sum); }
 DATA_HASH="$(hash_data)"
 CRED_HASH="$(cred_hash)"
