@@ -74,6 +74,73 @@ fn free_port() -> u16 {
         .expect("no free port")
 }
 
+/// Starts `tauri-driver` on two free ports with the app's environment and waits (up to 20 s) until
+/// it answers; returns it and its base URL. Its stderr goes to `DIR/tauri-driver-N.log`. When it
+/// exits before answering (one of its ports taken between [`free_port`] and its bind: once in CI
+/// it did not start, and its output was not kept), it is started again on new ports, up to 3
+/// times; the panic names its exit status and the end of its log.
+fn start_driver(data_dir: &Path, lang: &str, xdg: &Path, dir: &Path) -> (Child, String) {
+    let mut last = String::new();
+    for attempt in 1..=3 {
+        let port = free_port();
+        let native_port = loop {
+            let p = free_port();
+            if p != port {
+                break p;
+            }
+        };
+        let log_path = dir.join(format!("tauri-driver-{attempt}.log"));
+        let log = std::fs::File::create(&log_path).expect("tauri-driver log");
+        let mut driver = Command::new(tauri_driver())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("SPSE_AUTH_DATA_DIR", data_dir)
+            .env("LANG", lang)
+            .env("LC_ALL", lang)
+            .env("LANGUAGE", "")
+            .env("XDG_CONFIG_HOME", xdg.join("config"))
+            .env("XDG_CACHE_HOME", xdg.join("cache"))
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("tauri-driver not found: cargo install tauri-driver --version '^2' --locked");
+        let base = format!("http://127.0.0.1:{port}");
+        let start = Instant::now();
+        let tail = || {
+            let text = std::fs::read_to_string(&log_path).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            lines[lines.len().saturating_sub(5)..].join(" | ")
+        };
+        loop {
+            if http().get(&format!("{base}/status")).call().is_ok() {
+                return (driver, base);
+            }
+            if let Ok(Some(status)) = driver.try_wait() {
+                last = format!(
+                    "exited ({status}) on ports {port}/{native_port}: {}",
+                    tail()
+                );
+                eprintln!("tauri-driver {last}; starting it again (attempt {attempt} of 3)");
+                break;
+            }
+            if start.elapsed() >= Duration::from_secs(20) {
+                let _ = driver.kill();
+                let _ = driver.wait();
+                panic!(
+                    "tauri-driver did not answer within 20 s on port {port}: {}",
+                    tail()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    panic!("tauri-driver did not start: {last}");
+}
+
 /// `oathtool --totp` for `secret` at Unix time `t` (the independent reference).
 pub fn oathtool_totp(secret: &str, t: u64, digits: u8, period: u32, algo: &str) -> String {
     spse_auth_test_support::oathtool_totp(secret, algo, u32::from(digits), period, t)
@@ -255,8 +322,6 @@ impl App {
         // launch's place (the new process only focuses it and quits), and WebDriver would wait
         // forever for a window.
         end_app_instances();
-        let port = free_port();
-        let native_port = free_port();
         let xdg = tmp.path().join("xdg");
         // The app is started through a wrapper that keeps its output (the leak test reads it);
         // `exec` keeps the app's own pid and executable, so `app_pids` still finds it.
@@ -280,35 +345,7 @@ impl App {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
         }
-        let driver = Command::new(tauri_driver())
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .env("SPSE_AUTH_DATA_DIR", &data_dir)
-            .env("LANG", lang)
-            .env("LC_ALL", lang)
-            .env("LANGUAGE", "")
-            .env("XDG_CONFIG_HOME", xdg.join("config"))
-            .env("XDG_CACHE_HOME", xdg.join("cache"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("tauri-driver not found: cargo install tauri-driver --version '^2' --locked");
-        let base = format!("http://127.0.0.1:{port}");
-        let start = Instant::now();
-        loop {
-            if http().get(&format!("{base}/status")).call().is_ok() {
-                break;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "tauri-driver did not start"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        let (driver, base) = start_driver(&data_dir, lang, &xdg, tmp.path());
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "wry",
             "tauri:options": {"application": wrapper}
