@@ -39,8 +39,17 @@ export GNOME_KEYRING_CONTROL SPSE_E2E=1 SPSE_E2E_PRIVATE_KEYRING=1
 exec cargo test -p spse-app-e2e ${SPSE_E2E_ONLY:-} -- --test-threads=1 "$@"'
 
 export SPSE_E2E_ONLY="${only[*]}"
+# The harness notes here every time it started tauri-driver or the app again after a failure
+# (tests/app/src/lib.rs, note_retry); printed at the end, whether the tests passed or not.
+export SPSE_E2E_RETRY_LOG="$tmp/retries.log"
+status=0
 if [ -n "${DISPLAY:-}" ] && [ "${SPSE_E2E_OWN_DISPLAY:-1}" = 0 ]; then
-  dbus-run-session -- bash -c "$inner" bash "$@"
+  dbus-run-session -- bash -c "$inner" bash "$@" || status=$?
 else
-  xvfb-run -a -s "-screen 0 1920x1080x24" dbus-run-session -- bash -c "$inner" bash "$@"
+  xvfb-run -a -s "-screen 0 1920x1080x24" dbus-run-session -- bash -c "$inner" bash "$@" || status=$?
 fi
+if [ -s "$SPSE_E2E_RETRY_LOG" ]; then
+  echo "== the e2e harness started something again after a failure:"
+  cat "$SPSE_E2E_RETRY_LOG"
+fi
+exit "$status"

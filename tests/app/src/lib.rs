@@ -124,7 +124,9 @@ fn start_driver(data_dir: &Path, lang: &str, xdg: &Path, dir: &Path) -> (Child, 
                     "exited ({status}) on ports {port}/{native_port}: {}",
                     tail()
                 );
-                eprintln!("tauri-driver {last}; starting it again (attempt {attempt} of 3)");
+                note_retry(&format!(
+                    "tauri-driver {last}; starting it again (attempt {attempt} of 3)"
+                ));
                 break;
             }
             if start.elapsed() >= Duration::from_secs(20) {
@@ -139,6 +141,120 @@ fn start_driver(data_dir: &Path, lang: &str, xdg: &Path, dir: &Path) -> (Child, 
         }
     }
     panic!("tauri-driver did not start: {last}");
+}
+
+/// Starts tauri-driver ([`start_driver`]) and a WebDriver session on the app started by `wrapper`;
+/// returns the driver, its base URL and the session id. When the session does not start (once in
+/// CI the request timed out after 90 s, and nothing said why), the panic or the retry message
+/// carries [`launch_state`]: the app's output, its threads' states and tauri-driver's log. The
+/// session is tried twice, each time with a new tauri-driver and no app instance left running.
+fn start_session(
+    data_dir: &Path,
+    lang: &str,
+    xdg: &Path,
+    dir: &Path,
+    wrapper: &Path,
+    app_log: &Path,
+) -> (Child, String, String) {
+    let caps = json!({"capabilities": {"alwaysMatch": {
+        "browserName": "wry",
+        "tauri:options": {"application": wrapper}
+    }}});
+    for attempt in 1..=2 {
+        let (mut driver, base) = start_driver(data_dir, lang, xdg, dir);
+        let result = http()
+            .post(&format!("{base}/session"))
+            .send_json(caps.clone());
+        match result {
+            Ok(resp) => {
+                let resp: Value = resp.into_json().expect("a JSON session reply");
+                let session = resp["value"]["sessionId"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("no session id in {resp}"))
+                    .to_string();
+                return (driver, base, session);
+            }
+            Err(e) => {
+                let what = format!(
+                    "cannot start a WebDriver session: {}; {}",
+                    describe(e),
+                    launch_state(app_log, dir)
+                );
+                let _ = driver.kill();
+                let _ = driver.wait();
+                end_app_instances();
+                if attempt == 2 {
+                    panic!("{what}");
+                }
+                note_retry(&format!(
+                    "{what}\nstarting tauri-driver and the app again (attempt 2 of 2)"
+                ));
+            }
+        }
+    }
+    unreachable!("the loop returns or panics")
+}
+
+/// Says that the harness starts something again after a failure: on stderr (shown with a failing
+/// test's output) and, when `SPSE_E2E_RETRY_LOG` names a file, appended to it, so a retry that
+/// then succeeds is still seen (`tests/app/run.sh` prints that file at its end).
+fn note_retry(what: &str) {
+    eprintln!("{what}");
+    if let Some(path) = std::env::var_os("SPSE_E2E_RETRY_LOG") {
+        use std::io::Write;
+        let test = std::thread::current().name().unwrap_or("?").to_string();
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            let _ = writeln!(f, "{test}: {what}");
+        }
+    }
+}
+
+/// What a failed launch left: the end of the app's output, each running app process's threads
+/// (name, state, kernel wait channel) and the end of every tauri-driver log in `dir`. No secret is
+/// in any of them (the app never prints one).
+fn launch_state(app_log: &Path, dir: &Path) -> String {
+    let tail = |path: &Path, n: usize| {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(n)..].join(" | ")
+    };
+    let mut out = format!("app output: [{}]", tail(app_log, 15));
+    for pid in app_pids() {
+        let mut threads = Vec::new();
+        if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+            for task in tasks.filter_map(|t| t.ok()) {
+                let read = |f: &str| {
+                    std::fs::read_to_string(task.path().join(f))
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string()
+                };
+                let state = read("status")
+                    .lines()
+                    .find(|l| l.starts_with("State:"))
+                    .unwrap_or("")
+                    .trim_start_matches("State:")
+                    .trim()
+                    .to_string();
+                threads.push(format!("{} {} {}", read("comm"), state, read("wchan")));
+            }
+        }
+        out += &format!("; app pid {pid} threads: [{}]", threads.join(", "));
+    }
+    if app_pids().is_empty() {
+        out += "; no app process runs";
+    }
+    for n in 1..=3 {
+        let path = dir.join(format!("tauri-driver-{n}.log"));
+        if path.exists() {
+            out += &format!("; tauri-driver-{n}.log: [{}]", tail(&path, 10));
+        }
+    }
+    out
 }
 
 /// `oathtool --totp` for `secret` at Unix time `t` (the independent reference).
@@ -345,21 +461,8 @@ impl App {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
         }
-        let (driver, base) = start_driver(&data_dir, lang, &xdg, tmp.path());
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "wry",
-            "tauri:options": {"application": wrapper}
-        }}});
-        let resp: Value = http()
-            .post(&format!("{base}/session"))
-            .send_json(caps)
-            .unwrap_or_else(|e| panic!("cannot start a WebDriver session: {}", describe(e)))
-            .into_json()
-            .unwrap();
-        let session = resp["value"]["sessionId"]
-            .as_str()
-            .expect("no session id")
-            .to_string();
+        let (driver, base, session) =
+            start_session(&data_dir, lang, &xdg, tmp.path(), &wrapper, &log);
         let app = App {
             driver,
             base,
