@@ -110,11 +110,7 @@ fn start_driver(data_dir: &Path, lang: &str, xdg: &Path, dir: &Path) -> (Child, 
             .expect("tauri-driver not found: cargo install tauri-driver --version '^2' --locked");
         let base = format!("http://127.0.0.1:{port}");
         let start = Instant::now();
-        let tail = || {
-            let text = std::fs::read_to_string(&log_path).unwrap_or_default();
-            let lines: Vec<&str> = text.lines().collect();
-            lines[lines.len().saturating_sub(5)..].join(" | ")
-        };
+        let tail = || last_lines(&log_path, 5);
         loop {
             if http().get(&format!("{base}/status")).call().is_ok() {
                 return (driver, base);
@@ -213,16 +209,18 @@ fn note_retry(what: &str) {
     }
 }
 
+/// The last `n` lines of the text file `path`, joined with " | " (empty when it cannot be read).
+fn last_lines(path: &Path, n: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join(" | ")
+}
+
 /// What a failed launch left: the end of the app's output, each running app process's threads
 /// (name, state, kernel wait channel) and the end of every tauri-driver log in `dir`. No secret is
 /// in any of them (the app never prints one).
 fn launch_state(app_log: &Path, dir: &Path) -> String {
-    let tail = |path: &Path, n: usize| {
-        let text = std::fs::read_to_string(path).unwrap_or_default();
-        let lines: Vec<&str> = text.lines().collect();
-        lines[lines.len().saturating_sub(n)..].join(" | ")
-    };
-    let mut out = format!("app output: [{}]", tail(app_log, 15));
+    let mut out = format!("app output: [{}]", last_lines(app_log, 15));
     for pid in app_pids() {
         let mut threads = Vec::new();
         if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
@@ -251,7 +249,7 @@ fn launch_state(app_log: &Path, dir: &Path) -> String {
     for n in 1..=3 {
         let path = dir.join(format!("tauri-driver-{n}.log"));
         if path.exists() {
-            out += &format!("; tauri-driver-{n}.log: [{}]", tail(&path, 10));
+            out += &format!("; tauri-driver-{n}.log: [{}]", last_lines(&path, 10));
         }
     }
     out
