@@ -164,7 +164,7 @@ reg_query() {
     out="$(wine reg query "$@" 2>"$err")" || rc=$?
     [ "$rc" = 0 ] && break
     echo "    wine reg query $1 failed (try $try, exit $rc): $(tr -d '\r' < "$err" | head -3)" >&2
-    sleep 1
+    [ "$try" = 3 ] || sleep 1
   done
   rm -f "$err"
   tr -d '\r' <<<"$out"

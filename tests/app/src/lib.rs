@@ -126,8 +126,7 @@ fn start_driver(data_dir: &Path, lang: &str, xdg: &Path, dir: &Path) -> (Child, 
                 break;
             }
             if start.elapsed() >= Duration::from_secs(20) {
-                let _ = driver.kill();
-                let _ = driver.wait();
+                stop_driver(&mut driver);
                 panic!(
                     "tauri-driver did not answer within 20 s on port {port}: {}",
                     tail()
@@ -176,8 +175,7 @@ fn start_session(
                     describe(e),
                     launch_state(app_log, dir)
                 );
-                let _ = driver.kill();
-                let _ = driver.wait();
+                stop_driver(&mut driver);
                 end_app_instances();
                 if attempt == 2 {
                     panic!("{what}");
@@ -221,7 +219,11 @@ fn last_lines(path: &Path, n: usize) -> String {
 /// in any of them (the app never prints one).
 fn launch_state(app_log: &Path, dir: &Path) -> String {
     let mut out = format!("app output: [{}]", last_lines(app_log, 15));
-    for pid in app_pids() {
+    let pids = app_pids();
+    if pids.is_empty() {
+        out += "; no app process runs";
+    }
+    for pid in pids {
         let mut threads = Vec::new();
         if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
             for task in tasks.filter_map(|t| t.ok()) {
@@ -242,9 +244,6 @@ fn launch_state(app_log: &Path, dir: &Path) -> String {
             }
         }
         out += &format!("; app pid {pid} threads: [{}]", threads.join(", "));
-    }
-    if app_pids().is_empty() {
-        out += "; no app process runs";
     }
     for n in 1..=3 {
         let path = dir.join(format!("tauri-driver-{n}.log"));
@@ -851,20 +850,25 @@ impl App {
 impl Drop for App {
     fn drop(&mut self) {
         let _ = http().delete(&self.url("")).call();
-        // SIGTERM (not SIGKILL) so tauri-driver stops WebKitWebDriver too.
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.driver.id().to_string()])
-            .status();
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(5) {
-            if let Ok(Some(_)) = self.driver.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        stop_driver(&mut self.driver);
     }
+}
+
+/// Stops tauri-driver: SIGTERM (not SIGKILL, so that it stops WebKitWebDriver too), then SIGKILL
+/// if it has not exited within 5 s; reaped either way.
+fn stop_driver(driver: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &driver.id().to_string()])
+        .status();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(5) {
+        if let Ok(Some(_)) = driver.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = driver.kill();
+    let _ = driver.wait();
 }
 
 /// The X window (id) whose name is exactly `name`, waiting up to `secs` for it.
