@@ -14,6 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use spse_auth_test_support::note_retry;
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -187,24 +188,6 @@ fn start_session(
         }
     }
     unreachable!("the loop returns or panics")
-}
-
-/// Says that the harness starts something again after a failure: on stderr (shown with a failing
-/// test's output) and, when `SPSE_E2E_RETRY_LOG` names a file, appended to it, so a retry that
-/// then succeeds is still seen (`tests/app/run.sh` prints that file at its end).
-fn note_retry(what: &str) {
-    eprintln!("{what}");
-    if let Some(path) = std::env::var_os("SPSE_E2E_RETRY_LOG") {
-        use std::io::Write;
-        let test = std::thread::current().name().unwrap_or("?").to_string();
-        if let Ok(mut f) = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-        {
-            let _ = writeln!(f, "{test}: {what}");
-        }
-    }
 }
 
 /// The last `n` lines of the text file `path`, joined with " | " (empty when it cannot be read).

@@ -179,8 +179,20 @@ pub fn command(dir: &Path, args: &[&str]) -> Command {
 /// CLI changes nothing when the keyring fails, so the rerun sees the same vault. Never under Wine,
 /// nor outside `.ci/with-keyring` (no password to revive with).
 pub fn run_env(dir: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output {
+    run_wrapped(dir, args, stdin, env, &[])
+}
+
+/// [`run_env`] with the CLI started through `wrapper` (a program and its first arguments, such as
+/// a tracer; none: the CLI itself).
+pub fn run_wrapped(
+    dir: &Path,
+    args: &[&str],
+    stdin: Option<&[u8]>,
+    env: &[(&str, &str)],
+    wrapper: &[String],
+) -> Output {
     let mut seen = REVIVALS.load(Ordering::SeqCst);
-    let mut out = run_once(dir, args, stdin, env);
+    let mut out = run_once(dir, args, stdin, env, wrapper);
     for _ in 0..3 {
         if under_wine() || !keyring_daemon_died(&out) || !revive_keyring(seen) {
             break;
@@ -188,8 +200,10 @@ pub fn run_env(dir: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &s
         seen = REVIVALS.load(Ordering::SeqCst);
         // The subcommand only: the arguments may hold a (made-up) secret.
         let sub = args.first().copied().unwrap_or("");
-        eprintln!("spse-auth {sub}: the gnome-keyring daemon had died; revived it, running again");
-        out = run_once(dir, args, stdin, env);
+        spse_auth_test_support::note_retry(&format!(
+            "spse-auth {sub}: the gnome-keyring daemon had died; revived it, running again"
+        ));
+        out = run_once(dir, args, stdin, env, wrapper);
     }
     out
 }
@@ -221,8 +235,14 @@ fn revive_keyring(seen: u64) -> bool {
     revived
 }
 
-fn run_once(dir: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output {
-    let mut cmd = command(dir, args);
+fn run_once(
+    dir: &Path,
+    args: &[&str],
+    stdin: Option<&[u8]>,
+    env: &[(&str, &str)],
+    wrapper: &[String],
+) -> Output {
+    let mut cmd = wrapped(command(dir, args), wrapper);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -242,6 +262,23 @@ fn run_once(dir: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)
             .expect("write stdin");
     }
     child.wait_with_output().expect("wait spse-auth")
+}
+
+/// `cmd` started through `wrapper` (its program and first arguments) instead; `cmd` itself when
+/// `wrapper` is empty. The environment `cmd` sets or removes is carried over.
+fn wrapped(cmd: Command, wrapper: &[String]) -> Command {
+    let Some((program, first)) = wrapper.split_first() else {
+        return cmd;
+    };
+    let mut w = Command::new(program);
+    w.args(first).arg(cmd.get_program()).args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => w.env(k, v),
+            None => w.env_remove(k),
+        };
+    }
+    w
 }
 
 /// Runs `spse-auth --data-dir DIR ARGS…` with optional stdin.

@@ -9,6 +9,7 @@
 //! - [`oathtool_totp`] / [`oathtool_hotp`]: codes from the reference `oathtool` (OATH Toolkit).
 //! - [`MemKeys`]: the in-memory key store (from `spse_auth_core::test_support`).
 //! - [`revive_private_keyring`]: restarts the CI session's private gnome-keyring after it crashed.
+//! - [`note_retry`]: the log of every retry after a failure the tests did not cause.
 //! - [`Rng`]: a small seeded generator for reproducible generated cases.
 //! - [`data`] / [`fixture`]: paths under the repository's `tests/data/`.
 //! - [`Chrony`] / [`libfaketime`]: a real NTP server on 127.0.0.1 and a shifted clock, for the
@@ -17,6 +18,7 @@
 mod gate;
 mod keyring_daemon;
 mod oathtool;
+mod retry_log;
 mod rng;
 mod time_server;
 
@@ -25,6 +27,7 @@ use std::path::{Path, PathBuf};
 pub use gate::{e2e_enabled, e2e_keyring_enabled, require_e2e_private_keyring};
 pub use keyring_daemon::revive_private_keyring;
 pub use oathtool::{oathtool_hotp, oathtool_totp};
+pub use retry_log::note_retry;
 pub use rng::Rng;
 pub use spse_auth_core::test_support::MemKeys;
 pub use time_server::{free_udp_port, libfaketime, Chrony, TIME_SERVER_NEEDS};
