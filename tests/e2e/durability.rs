@@ -307,9 +307,10 @@ fn two_processes_adding_50_accounts_each_end_with_100() {
     keyring_cleanup(&vault_id(&dir));
 }
 
-/// strace's options for [`ExitTrace`]: follow forks, no attach notes, the `exit_group` calls only
+/// strace with its options for [`ExitTrace`]: follow forks, no attach notes, the `exit_group` calls only
 /// (filtered in the kernel) with their stacks, no signals.
-const STRACE_EXIT: [&str; 8] = [
+const STRACE_EXIT: [&str; 9] = [
+    "strace",
     "-f",
     "-qq",
     "--seccomp-bpf",
@@ -325,44 +326,37 @@ const STRACE_EXIT: [&str; 8] = [
 /// a made-up secret, are not traced). Without strace (or under Wine) nothing is traced.
 struct ExitTrace {
     log: PathBuf,
-    available: bool,
+    /// `strace` and its arguments; empty without strace.
+    wrapper: Vec<String>,
 }
 
 impl ExitTrace {
     fn new(log: &Path) -> Self {
-        // The exact options, on `true`: an strace without `--seccomp-bpf` (older than 5.3) is as
+        let log_arg = log.to_str().expect("UTF-8 path");
+        let mut wrapper: Vec<String> = STRACE_EXIT.iter().map(|a| a.to_string()).collect();
+        wrapper.extend(["-o".to_string(), log_arg.to_string()]);
+        // The exact command, on `true`: an strace without `--seccomp-bpf` (older than 5.3) is as
         // good as none.
-        let available = !under_wine()
-            && Command::new("strace")
-                .args(STRACE_EXIT)
-                .arg("-o")
-                .arg(log)
+        let works = !under_wine()
+            && Command::new(&wrapper[0])
+                .args(&wrapper[1..])
                 .arg("true")
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .status()
                 .is_ok_and(|s| s.success());
+        if !works {
+            wrapper.clear();
+        }
         ExitTrace {
             log: log.to_path_buf(),
-            available,
+            wrapper,
         }
-    }
-
-    /// The program and first arguments to start the CLI through (none without strace).
-    fn wrapper(&self) -> Vec<String> {
-        if !self.available {
-            return vec![];
-        }
-        let log = self.log.to_str().expect("UTF-8 path").to_string();
-        let mut w = vec!["strace".to_string()];
-        w.extend(STRACE_EXIT.map(String::from));
-        w.extend(["-o".to_string(), log]);
-        w
     }
 
     /// The last traced run's `exit_group` calls with their stacks.
     fn last_exit(&self) -> String {
-        if !self.available {
+        if self.wrapper.is_empty() {
             return "(strace is not installed: no stack)".into();
         }
         std::fs::read_to_string(&self.log).unwrap_or_else(|e| format!("(no trace: {e})"))
@@ -435,7 +429,7 @@ fn sigkill_at_random_points_leaves_the_old_or_the_new_vault() {
         };
         // (A client killed mid-call sometimes crashes gnome-keyring itself; `run_wrapped` revives
         // it.)
-        let out = run_wrapped(dir, &["list", "--json"], None, &[], &trace.wrapper());
+        let out = run_wrapped(dir, &["list", "--json"], None, &[], &trace.wrapper);
         if !out.status.success() {
             let first = format!("{:?}: {}", out.status, text(&out));
             let again = run_in(dir, &["list", "--json"], None);

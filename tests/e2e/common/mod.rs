@@ -71,8 +71,15 @@ pub fn cli_arg(arg: &str) -> String {
 /// A `Command` for the CLI under test with `args` (paths converted by [`cli_arg`]) and without
 /// `SPSE_AUTH_DATA_DIR`.
 pub fn cli(args: &[&str]) -> Command {
+    cli_through(&[], args)
+}
+
+/// [`cli`] started through `wrapper` (a program and its first arguments, such as a tracer), in
+/// front of any `SPSE_E2E_CLI_PREFIX`; none: as [`cli`].
+fn cli_through(wrapper: &[String], args: &[&str]) -> Command {
     let (prefix, program) = cli_program();
-    let mut cmd = match prefix.split_first() {
+    let launch: Vec<&String> = wrapper.iter().chain(&prefix).collect();
+    let mut cmd = match launch.split_first() {
         Some((launcher, rest)) => {
             let mut c = Command::new(launcher);
             c.args(rest).arg(&program);
@@ -165,17 +172,22 @@ pub fn keyring_test(also: &str) -> bool {
 
 /// `spse-auth --data-dir DIR ARGS…` (the CLI under test), without `SPSE_AUTH_DATA_DIR`.
 pub fn command(dir: &Path, args: &[&str]) -> Command {
+    command_through(&[], dir, args)
+}
+
+/// [`command`] started through `wrapper` (see [`cli_through`]).
+fn command_through(wrapper: &[String], dir: &Path, args: &[&str]) -> Command {
     let dir = dir.to_str().expect("UTF-8 path");
     let mut all = vec!["--data-dir", dir];
     all.extend_from_slice(args);
-    cli(&all)
+    cli_through(wrapper, &all)
 }
 
 /// Runs `spse-auth --data-dir DIR ARGS…` with optional stdin and extra environment variables.
 ///
 /// When the run failed because the private gnome-keyring daemon itself died (a GLib trap in
 /// gnome-keyring 42 under these tests' load, see `spse_auth_test_support::revive_private_keyring`),
-/// the daemon is revived and the command run again, at most 3 times, with a line on stderr. The
+/// the daemon is revived and the command run again, at most 3 times, noted (`note_retry`). The
 /// CLI changes nothing when the keyring fails, so the rerun sees the same vault. Never under Wine,
 /// nor outside `.ci/with-keyring` (no password to revive with).
 pub fn run_env(dir: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output {
@@ -191,8 +203,13 @@ pub fn run_wrapped(
     env: &[(&str, &str)],
     wrapper: &[String],
 ) -> Output {
+    let once = || {
+        let mut cmd = command_through(wrapper, dir, args);
+        cmd.envs(env.iter().copied());
+        run_once(cmd, stdin)
+    };
     let mut seen = REVIVALS.load(Ordering::SeqCst);
-    let mut out = run_once(dir, args, stdin, env, wrapper);
+    let mut out = once();
     for _ in 0..3 {
         if under_wine() || !keyring_daemon_died(&out) || !revive_keyring(seen) {
             break;
@@ -203,7 +220,7 @@ pub fn run_wrapped(
         spse_auth_test_support::note_retry(&format!(
             "spse-auth {sub}: the gnome-keyring daemon had died; revived it, running again"
         ));
-        out = run_once(dir, args, stdin, env, wrapper);
+        out = once();
     }
     out
 }
@@ -235,17 +252,8 @@ fn revive_keyring(seen: u64) -> bool {
     revived
 }
 
-fn run_once(
-    dir: &Path,
-    args: &[&str],
-    stdin: Option<&[u8]>,
-    env: &[(&str, &str)],
-    wrapper: &[String],
-) -> Output {
-    let mut cmd = wrapped(command(dir, args), wrapper);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
+/// Runs `cmd` with optional stdin, its output captured.
+fn run_once(mut cmd: Command, stdin: Option<&[u8]>) -> Output {
     cmd.stdin(if stdin.is_some() {
         Stdio::piped()
     } else {
@@ -262,23 +270,6 @@ fn run_once(
             .expect("write stdin");
     }
     child.wait_with_output().expect("wait spse-auth")
-}
-
-/// `cmd` started through `wrapper` (its program and first arguments) instead; `cmd` itself when
-/// `wrapper` is empty. The environment `cmd` sets or removes is carried over.
-fn wrapped(cmd: Command, wrapper: &[String]) -> Command {
-    let Some((program, first)) = wrapper.split_first() else {
-        return cmd;
-    };
-    let mut w = Command::new(program);
-    w.args(first).arg(cmd.get_program()).args(cmd.get_args());
-    for (k, v) in cmd.get_envs() {
-        match v {
-            Some(v) => w.env(k, v),
-            None => w.env_remove(k),
-        };
-    }
-    w
 }
 
 /// Runs `spse-auth --data-dir DIR ARGS…` with optional stdin.
